@@ -10,7 +10,7 @@ import (
 // FileNameFromDisposition returns a safe local file name from a
 // Content-Disposition header, or fallback when there is none. It reads both
 // forms e-RS uses: filename="..." (plain or RFC 2047 encoded-word) and
-// filename*=UTF-8''... (RFC 5987), preferring the latter.
+// filename*=UTF-8”... (RFC 5987), preferring the latter.
 func FileNameFromDisposition(header, fallback string) string {
 	name := ""
 	if _, params, err := mime.ParseMediaType(header); err == nil {
