@@ -33,7 +33,9 @@ func FileNameFromDisposition(header, fallback string) string {
 
 // looseFilename finds filename= in a header mime cannot parse.
 func looseFilename(h string) string {
-	i := strings.Index(strings.ToLower(h), "filename=")
+	// Lower-case ASCII only, so that byte offsets stay those of h even
+	// when h is not valid UTF-8.
+	i := strings.Index(asciiLower(h), "filename=")
 	if i < 0 {
 		return ""
 	}
@@ -90,3 +92,13 @@ func truncateUTF8(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
