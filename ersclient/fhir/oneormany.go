@@ -18,6 +18,10 @@ type OneOrMany[T any] struct {
 // Many builds an array-shaped OneOrMany.
 func Many[T any](items ...T) OneOrMany[T] { return OneOrMany[T]{Items: items} }
 
+// One builds a OneOrMany that encodes as a single object, the shape e-RS
+// documents for Appointment.participant.type.
+func One[T any](item T) OneOrMany[T] { return OneOrMany[T]{Items: []T{item}, single: true} }
+
 // IsZero lets omitzero drop an empty element.
 func (o OneOrMany[T]) IsZero() bool { return len(o.Items) == 0 }
 

@@ -11,6 +11,7 @@ type ReferralRequest struct {
 	Specialty      *CodeableConcept `json:"specialty,omitzero"`
 	Subject        *Reference       `json:"subject,omitzero"`
 	SupportingInfo []Reference      `json:"supportingInfo,omitzero"`
+	Requester      *Requester       `json:"requester,omitzero"`
 	Extra          Extra            `json:",embed"`
 }
 
@@ -32,6 +33,7 @@ const (
 	ExtAvailabilityStatus   = extBase + "Extension-eRS-AvailabilityStatus-1"
 	ExtAttachedBy           = extBase + "Extension-eRS-AttachedBy-1"
 	ExtAttachedByOrg        = extBase + "Extension-eRS-AttachedByOrganisation-1"
+	ExtAttachedOnBehalfOf   = extBase + "Extension-eRS-AttachedOnBehalfOf-1"
 	ExtPractitionerRoleRef  = extBase + "Extension-PractitionerRole-Reference-1"
 	ExtHealthcareServiceRef = extBase + "Extension-HealthcareService-Reference-1"
 	ExtCommunicationReqstr  = extBase + "Extension-Communication-Requester-1"
