@@ -138,16 +138,6 @@ type OnBehalfOfUsers struct {
 	Bundle *fhir.Bundle
 }
 
-// oboPractitioner is the part of an A040 Practitioner the view needs. The
-// official example sends identifier as a single object where FHIR has an
-// array, so it is read in either shape.
-type oboPractitioner struct {
-	ResourceType string                          `json:"resourceType"`
-	ID           string                          `json:"id"`
-	Identifier   fhir.OneOrMany[fhir.Identifier] `json:"identifier"`
-	Name         []fhir.HumanName                `json:"name"`
-}
-
 // RetrieveOnBehalfOfUsers is A040: the service provider clinicians the
 // clinician admin may act on behalf of. Put the chosen SDSUserID into
 // UserContext.OnBehalfOf.
@@ -165,7 +155,7 @@ func (c *Client) RetrieveOnBehalfOfUsers(ctx context.Context) (*OnBehalfOfUsers,
 	if err != nil {
 		return nil, err
 	}
-	practitioners, err := fhir.Resources[oboPractitioner](resp.Resource, "Practitioner")
+	practitioners, err := fhir.Resources[fhir.Practitioner](resp.Resource, "Practitioner")
 	if err != nil {
 		return nil, &Error{Op: o.ID, Status: resp.Status, CorrelationID: resp.CorrelationID, RequestID: resp.RequestID,
 			Kind: KindBadResponse, Err: fmt.Errorf("decoding Practitioner: %w", err)}

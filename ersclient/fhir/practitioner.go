@@ -14,10 +14,11 @@ type PractitionerRole struct {
 }
 
 // Practitioner is a clinician; for A040 its id is the SDS user id that a
-// clinician admin may act on behalf of.
+// clinician admin may act on behalf of. The official A040 example sends
+// identifier as a single object, so either shape is read.
 type Practitioner struct {
 	DomainResource `json:",embed"`
-	Identifier     []Identifier `json:"identifier,omitzero"`
+	Identifier     OneOrMany[Identifier] `json:"identifier,omitzero"`
 	Active         *bool        `json:"active,omitzero"`
 	Name           []HumanName  `json:"name,omitzero"`
 	Extra          Extra        `json:",embed"`

@@ -85,6 +85,45 @@ func assertRoundTrip(t *testing.T, b []byte) {
 	if !reflect.DeepEqual(want, got) {
 		t.Errorf("re-encoded %s differs from the example\n got: %s", raw.ResourceType(), out)
 	}
+	for _, nested := range nestedResources(v) {
+		assertRoundTrip(t, nested.JSON())
+	}
+}
+
+// nestedResources lists the resources held inside a resource: bundle
+// entries, contained resources and parameter resources.
+func nestedResources(v any) []RawResource {
+	var out []RawResource
+	var params func([]Parameter)
+	params = func(ps []Parameter) {
+		for _, p := range ps {
+			if !p.Resource.IsZero() {
+				out = append(out, p.Resource)
+			}
+			params(p.Part)
+		}
+	}
+	switch r := v.(type) {
+	case *Bundle:
+		for _, e := range r.Entry {
+			out = append(out, e.Resource)
+		}
+	case *Parameters:
+		params(r.Parameter)
+	}
+	if dr, ok := domainResource(v); ok {
+		out = append(out, dr.Contained...)
+	}
+	return out
+}
+
+func domainResource(v any) (*DomainResource, bool) {
+	rv := reflect.ValueOf(v).Elem()
+	f := rv.FieldByName("DomainResource")
+	if !f.IsValid() {
+		return nil, false
+	}
+	return f.Addr().Interface().(*DomainResource), true
 }
 
 func TestEveryOfficialExampleRoundTrips(t *testing.T) {
