@@ -19,9 +19,9 @@ type PractitionerRole struct {
 type Practitioner struct {
 	DomainResource `json:",embed"`
 	Identifier     OneOrMany[Identifier] `json:"identifier,omitzero"`
-	Active         *bool        `json:"active,omitzero"`
-	Name           []HumanName  `json:"name,omitzero"`
-	Extra          Extra        `json:",embed"`
+	Active         *bool                 `json:"active,omitzero"`
+	Name           []HumanName           `json:"name,omitzero"`
+	Extra          Extra                 `json:",embed"`
 }
 
 // Patient appears contained in worklists, identified by NHS number.
