@@ -18,22 +18,12 @@ const (
 	profileCreateAdvice       = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-CreateAdviceAndGuidance-Request-Parameters-1"
 	profileAdviceShortlist    = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-Shortlist-List-1"
 	profileAdviceCriteria     = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-ServiceSearchCriteria-Parameters-1"
-	profileAdviceDocumentRef  = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-DocumentReference-1"
 	// adviceCriteriaID is the contained search criteria's id, as in the
 	// official A044 examples.
 	adviceCriteriaID = "ServiceSearchCriteria-1"
-	// adviceFileIndexLayout writes DocumentReference.indexed as the
-	// official examples do ("2021-09-29T13:22:35.335000+00:00").
-	adviceFileIndexLayout = "2006-01-02T15:04:05.000000-07:00"
 	// MaxAdviceTextRunes bounds A026/A027 guidance and the A044 request.
 	MaxAdviceTextRunes = 8000
 )
-
-// AdviceFile is a file uploaded with A020 to link to an A&G request or
-// response: the same input as a provider action's file. Upload it with the
-// A&G UBRN as NHSD-eRS-Referral-ID, or e-RS refuses to link it (422
-// INAPPROPRIATE_VALUE). For a new request (A044) there is no UBRN yet.
-type AdviceFile = ProviderFile
 
 // AdviceOutcome is what a provider's response does with the request
 // (eRS-GuidanceResponseOutcome-1).
@@ -132,7 +122,7 @@ type AdviceResponseRequest struct {
 	// UpdatedPriority is mandatory: the current priority to keep it.
 	UpdatedPriority Priority
 	// Attachments are linked as GUIDANCE_RESPONSE files.
-	Attachments []AdviceFile
+	Attachments []FileLink
 }
 
 // ConvertAdviceRequest is the input of A027.
@@ -150,8 +140,8 @@ type ConvertAdviceRequest struct {
 	ReviewComments string
 	// GuidanceAttachments go to the referrer (GUIDANCE_RESPONSE);
 	// ReviewAttachments stay with the referral (PROVIDER).
-	GuidanceAttachments []AdviceFile
-	ReviewAttachments   []AdviceFile
+	GuidanceAttachments []FileLink
+	ReviewAttachments   []FileLink
 }
 
 // CreateAdviceRequest is the input of A044.
@@ -173,7 +163,7 @@ type CreateAdviceRequest struct {
 	// clinician admin acts for: mandatory for RCA, not allowed for RC.
 	ReferringClinician string
 	// Attachments are linked as ADVICE_REQUEST files.
-	Attachments []AdviceFile
+	Attachments []FileLink
 	// The criteria of the A010 search that found the service, which e-RS
 	// keeps with the shortlist. Priority is mandatory; Specialty (a
 	// SPECIALTY coding as A004 returned it) and ClinicType
@@ -238,7 +228,7 @@ func (c *Client) SendAdviceResponse(ctx context.Context, req AdviceResponseReque
 	}
 	p.Add(adviceStringParam("guidance", req.Guidance))
 	p.Add(adviceCodingParam("updatedPriority", fhir.CSPriority, string(req.UpdatedPriority)))
-	if err := addAdviceFiles(o.ID, p, "guidanceAttachmentFile", AttachmentGuidanceResponse, req.Attachments); err != nil {
+	if err := addFileLinks(o.ID, p, "guidanceAttachmentFile", AttachmentGuidanceResponse, req.Attachments, time.Now()); err != nil {
 		return nil, err
 	}
 	cl := call{op: o, pathValues: []string{req.UBRN}, ifMatch: IfMatch(req.Version)}
@@ -277,10 +267,10 @@ func (c *Client) ConvertAdviceToReferral(ctx context.Context, req ConvertAdviceR
 	p.Add(adviceStringParam("guidance", req.Guidance))
 	p.Add(adviceCodingParam("newReferralPriority", fhir.CSPriority, string(req.NewReferralPriority)))
 	p.Add(adviceStringParam("reviewComments", req.ReviewComments))
-	if err := addAdviceFiles(o.ID, p, "guidanceAttachmentFile", AttachmentGuidanceResponse, req.GuidanceAttachments); err != nil {
+	if err := addFileLinks(o.ID, p, "guidanceAttachmentFile", AttachmentGuidanceResponse, req.GuidanceAttachments, time.Now()); err != nil {
 		return nil, err
 	}
-	if err := addAdviceFiles(o.ID, p, "reviewAttachmentFile", AttachmentProvider, req.ReviewAttachments); err != nil {
+	if err := addFileLinks(o.ID, p, "reviewAttachmentFile", AttachmentProvider, req.ReviewAttachments, time.Now()); err != nil {
 		return nil, err
 	}
 	cl := call{op: o}
@@ -327,7 +317,7 @@ func (c *Client) CreateAdviceRequest(ctx context.Context, req CreateAdviceReques
 	p.Add(adviceCodingParam("providerConversionAuthorisation", fhir.CSProviderConversionAuth, authorisation))
 	p.Add(fhir.Parameter{Name: "shortlist", Resource: shortlist})
 	p.Add(adviceStringParam("request", req.Request))
-	if err := addAdviceFiles(o.ID, p, "requestAttachmentFile", AttachmentAdviceRequest, req.Attachments); err != nil {
+	if err := addFileLinks(o.ID, p, "requestAttachmentFile", AttachmentAdviceRequest, req.Attachments, time.Now()); err != nil {
 		return nil, err
 	}
 	if req.ReferringClinician != "" {
@@ -493,37 +483,4 @@ func adviceStringParam(name, s string) fhir.Parameter {
 
 func adviceCodingParam(name, system, code string) fhir.Parameter {
 	return fhir.Parameter{Name: name, Value: fhir.Value{ValueCoding: &fhir.Coding{System: system, Code: code}}}
-}
-
-// addAdviceFiles adds one DocumentReference parameter per file, of the given
-// attachment type, pointing at the uploaded Binary.
-func addAdviceFiles(opID OperationID, p *fhir.Parameters, name string, typ AttachmentType, files []AdviceFile) error {
-	now := time.Now()
-	for i, f := range files {
-		id := strings.TrimPrefix(f.BinaryID, "Binary/")
-		if id == "" || strings.ContainsAny(id, "/?# ") {
-			return invalid(opID, "attachment %d has no valid file id (upload it first; the id is in the upload's Binary/{id})", i+1)
-		}
-		indexed := f.Indexed
-		if indexed.IsZero() {
-			indexed = now
-		}
-		doc := fhir.DocumentReference{
-			DomainResource: fhir.DomainResource{
-				ResourceType: "DocumentReference",
-				Meta:         &fhir.Meta{Profile: []string{profileAdviceDocumentRef}},
-			},
-			Type:        fhir.NewConcept(fhir.CSAttachmentType, string(typ)),
-			Status:      "current",
-			Indexed:     indexed.UTC().Format(adviceFileIndexLayout),
-			Description: f.Description,
-			Content:     []fhir.DocumentContent{{Attachment: fhir.Attachment{URL: "Binary/" + id}}},
-		}
-		raw, err := fhir.NewRawResource(doc)
-		if err != nil {
-			return fmt.Errorf("ersclient: %s: encoding attachment %d: %w", opID, i+1, err)
-		}
-		p.Add(fhir.Parameter{Name: name, Resource: raw})
-	}
-	return nil
 }

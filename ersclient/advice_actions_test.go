@@ -66,7 +66,7 @@ func TestSendAdviceResponseMatchesTheOfficialRequests(t *testing.T) {
 		{"returning advice with a file", "AttachmentIncluded.json", AdviceResponseRequest{
 			Outcome: AdviceReturnWithAdvice, Recommendation: RecommendOther,
 			Guidance: "Advise treatment as in attached document", UpdatedPriority: PriorityRoutine,
-			Attachments: []AdviceFile{{BinaryID: "19eb7224-dff3-4730-a5cb-67eac811f1a5", Description: "Treatment Specification",
+			Attachments: []FileLink{{BinaryID: "19eb7224-dff3-4730-a5cb-67eac811f1a5", Description: "Treatment Specification",
 				Indexed: adviceIndexed(t, "2021-09-29T13:22:35.335+00:00")}},
 		}, AdviceReferrerToReviewResponse, 1, "Advise treatment"},
 	} {
@@ -128,8 +128,8 @@ func TestSendAdviceResponseRefusesBadInput(t *testing.T) {
 		{"an unknown priority is refused", func(r *AdviceResponseRequest) { r.UpdatedPriority = "SOON" }},
 		{"no version is refused", func(r *AdviceResponseRequest) { r.Version = "" }},
 		{"a UBRN that is not digits is refused", func(r *AdviceResponseRequest) { r.UBRN = "0000/7" }},
-		{"a file without an id is refused", func(r *AdviceResponseRequest) { r.Attachments = []AdviceFile{{Description: "x"}} }},
-		{"a file id with a path is refused", func(r *AdviceResponseRequest) { r.Attachments = []AdviceFile{{BinaryID: "Binary/a/b"}} }},
+		{"a file without an id is refused", func(r *AdviceResponseRequest) { r.Attachments = []FileLink{{Description: "x"}} }},
+		{"a file id with a path is refused", func(r *AdviceResponseRequest) { r.Attachments = []FileLink{{BinaryID: "Binary/a/b"}} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t)
@@ -150,7 +150,7 @@ func TestSendAdviceResponseRefusesBadInput(t *testing.T) {
 	t.Run("a file without a time is indexed now", func(t *testing.T) {
 		ts := newTestServer(t, reply{Status: http.StatusOK, Body: fixture(t, adviceSendFixtures+"responses/AttachmentIncluded.json")})
 		req := good
-		req.Attachments = []AdviceFile{{BinaryID: "Binary/19eb7224-dff3-4730-a5cb-67eac811f1a5"}}
+		req.Attachments = []FileLink{{BinaryID: "Binary/19eb7224-dff3-4730-a5cb-67eac811f1a5"}}
 		before := time.Now().Add(-time.Second)
 		if _, err := testClient(t, ts, asProviderClinician).SendAdviceResponse(context.Background(), req); err != nil {
 			t.Fatal(err)
@@ -267,9 +267,9 @@ func TestConvertAdviceToReferralMatchesTheOfficialRequests(t *testing.T) {
 			Guidance:            "Patient booked into our service. See attachment for best initial medication",
 			NewReferralPriority: PriorityRoutine,
 			ReviewComments:      "Book patient to 'xxx' service to include attached file as referral letter",
-			GuidanceAttachments: []AdviceFile{{BinaryID: "badaf6fc-90f4-411d-999f-04ccd79fa166", Description: "Initial medication",
+			GuidanceAttachments: []FileLink{{BinaryID: "badaf6fc-90f4-411d-999f-04ccd79fa166", Description: "Initial medication",
 				Indexed: adviceIndexed(t, "2021-10-01T14:06:14.915+00:00")}},
-			ReviewAttachments: []AdviceFile{{BinaryID: "Binary/38dc19ab-893f-47ca-8db0-2d0a07c0e387", Description: "Referral letter",
+			ReviewAttachments: []FileLink{{BinaryID: "Binary/38dc19ab-893f-47ca-8db0-2d0a07c0e387", Description: "Referral letter",
 				Indexed: adviceIndexed(t, "2021-10-01T14:06:14.919+00:00")}},
 		}, "Book patient"},
 	} {
@@ -312,8 +312,8 @@ func TestConvertAdviceToReferralRefusesBadInput(t *testing.T) {
 		{"guidance over 8000 characters is refused", func(r *ConvertAdviceRequest) { r.Guidance = strings.Repeat("x", 8001) }},
 		{"no priority is refused", func(r *ConvertAdviceRequest) { r.NewReferralPriority = "" }},
 		{"no review comments are refused", func(r *ConvertAdviceRequest) { r.ReviewComments = " " }},
-		{"a review file without an id is refused", func(r *ConvertAdviceRequest) { r.ReviewAttachments = []AdviceFile{{}} }},
-		{"a guidance file without an id is refused", func(r *ConvertAdviceRequest) { r.GuidanceAttachments = []AdviceFile{{BinaryID: "Binary/"}} }},
+		{"a review file without an id is refused", func(r *ConvertAdviceRequest) { r.ReviewAttachments = []FileLink{{}} }},
+		{"a guidance file without an id is refused", func(r *ConvertAdviceRequest) { r.GuidanceAttachments = []FileLink{{BinaryID: "Binary/"}} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t)
@@ -343,7 +343,7 @@ func TestCreateAdviceRequestMatchesTheOfficialRequests(t *testing.T) {
 	rca := officialCreateRequest()
 	rca.ConversionAuthorised = true
 	rca.ReferringClinician = "021600556514"
-	rca.Attachments = []AdviceFile{{BinaryID: "e1015896-92f4-4073-ad3c-5f30fca76448", Description: "Treatment Specification",
+	rca.Attachments = []FileLink{{BinaryID: "e1015896-92f4-4073-ad3c-5f30fca76448", Description: "Treatment Specification",
 		Indexed: time.Date(2021, 9, 29, 13, 22, 35, 335000000, time.UTC)}}
 	for _, tc := range []struct {
 		name, example string
@@ -469,7 +469,7 @@ func TestCreateAdviceRequestRefusesBadInput(t *testing.T) {
 		{"a clinician admin naming no clinician is refused", adviceAsReferrerAdmin, func(*CreateAdviceRequest) {}},
 		{"an SDS id that is not digits is refused", adviceAsReferrerAdmin, func(r *CreateAdviceRequest) { r.ReferringClinician = "dr-smith" }},
 		{"criteria without a priority are refused", asReferrer, func(r *CreateAdviceRequest) { r.Priority = "" }},
-		{"a file without an id is refused", asReferrer, func(r *CreateAdviceRequest) { r.Attachments = []AdviceFile{{Description: "x"}} }},
+		{"a file without an id is refused", asReferrer, func(r *CreateAdviceRequest) { r.Attachments = []FileLink{{Description: "x"}} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t)

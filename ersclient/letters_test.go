@@ -18,18 +18,18 @@ func journeyIndexed(s string) time.Time {
 func TestMaintainReferralLettersSendsTheOfficialExamples(t *testing.T) {
 	cases := []struct {
 		name, example, response, ubrn string
-		letters                       []ReferralLetter
+		letters                       []FileLink
 	}{
-		{"a first letter", "SingleDocumentReference", "ReferralRequestWithSingleDocumentReference", "000000070000", []ReferralLetter{
-			{AttachmentID: "50f0c0d5-7ed1-4587-8fce-889c8685eb54", Description: "Blood test results showing an anomaly in the values of xxxx",
+		{"a first letter", "SingleDocumentReference", "ReferralRequestWithSingleDocumentReference", "000000070000", []FileLink{
+			{BinaryID: "50f0c0d5-7ed1-4587-8fce-889c8685eb54", Description: "Blood test results showing an anomaly in the values of xxxx",
 				Indexed: journeyIndexed("2021-06-24T13:05:03.652Z")}}},
-		{"two letters at once", "MultipleDocumentReferences", "ReferralRequestWithMultipleDocumentReferences", "000000070001", []ReferralLetter{
-			{AttachmentID: "e1015896-92f4-4073-ad3c-5f30fca76448", Description: "First blood test results showing an anomaly in the values of xxxx",
+		{"two letters at once", "MultipleDocumentReferences", "ReferralRequestWithMultipleDocumentReferences", "000000070001", []FileLink{
+			{BinaryID: "e1015896-92f4-4073-ad3c-5f30fca76448", Description: "First blood test results showing an anomaly in the values of xxxx",
 				Indexed: journeyIndexed("2021-06-24T13:22:13.311Z")},
-			{AttachmentID: "Binary/50f0c0d5-7ed1-4587-8fce-889c8685eb54", Description: "Second blood test results showing an anomaly in the values of xxxx",
+			{BinaryID: "Binary/50f0c0d5-7ed1-4587-8fce-889c8685eb54", Description: "Second blood test results showing an anomaly in the values of xxxx",
 				Indexed: journeyIndexed("2021-06-24T13:22:13.465Z")}}},
-		{"the set reduced to one letter", "UpdateClinicalInfo", "ReferralRequestWithUpdatedDocumentReferences", "000000070001", []ReferralLetter{
-			{AttachmentID: "50f0c0d5-7ed1-4587-8fce-889c8685eb54", Description: "Second blood test results showing an anomaly in the values of xxxx",
+		{"the set reduced to one letter", "UpdateClinicalInfo", "ReferralRequestWithUpdatedDocumentReferences", "000000070001", []FileLink{
+			{BinaryID: "50f0c0d5-7ed1-4587-8fce-889c8685eb54", Description: "Second blood test results showing an anomaly in the values of xxxx",
 				Indexed: journeyIndexed("2021-06-24T13:22:13.465Z")}}},
 	}
 	for _, c := range cases {
@@ -62,10 +62,10 @@ func TestLettersOnAReferralAreKeptWhenALetterIsAdded(t *testing.T) {
 		t.Fatal(err)
 	}
 	current := LettersOnReferral(&rr)
-	if len(current) != 2 || current[0].AttachmentID == "" || current[0].Indexed.IsZero() {
+	if len(current) != 2 || current[0].BinaryID == "" || current[0].Indexed.IsZero() {
 		t.Fatalf("letters on the referral %+v", current)
 	}
-	added := ReferralLetter{AttachmentID: "19eb7224-dff3-4730-a5cb-67eac811f1a5", Description: "Echo report",
+	added := FileLink{BinaryID: "19eb7224-dff3-4730-a5cb-67eac811f1a5", Description: "Echo report",
 		Indexed: time.Date(2026, 1, 2, 3, 4, 5, 6000000, time.UTC)}
 	ts := newTestServer(t, reply{Status: 200, Body: fixture(t, "stu3/maintainReferralLetter/responses/ReferralRequestWithMultipleDocumentReferences.json")})
 	if _, err := testClient(t, ts, asReferrer).MaintainReferralLetters(context.Background(),
@@ -98,17 +98,17 @@ func TestLettersOnAReferralAreKeptWhenALetterIsAdded(t *testing.T) {
 }
 
 func TestMaintainReferralLettersRefusesBadInputBeforeSending(t *testing.T) {
-	letter := ReferralLetter{AttachmentID: "19eb7224-dff3-4730-a5cb-67eac811f1a5"}
+	letter := FileLink{BinaryID: "19eb7224-dff3-4730-a5cb-67eac811f1a5"}
 	cases := []struct {
 		name string
 		req  MaintainLettersRequest
 		want string // the message must say this
 	}{
 		{"an empty set, which would remove every letter", MaintainLettersRequest{UBRN: "000000070000", Version: "5"}, "at least one"},
-		{"no version", MaintainLettersRequest{UBRN: "000000070000", Letters: []ReferralLetter{letter}}, "version"},
-		{"a UBRN that is not digits", MaintainLettersRequest{UBRN: "ABC", Version: "5", Letters: []ReferralLetter{letter}}, "UBRN"},
-		{"a letter without an attachment", MaintainLettersRequest{UBRN: "000000070000", Version: "5", Letters: []ReferralLetter{{Description: "x"}}}, "attachment id"},
-		{"the same file twice", MaintainLettersRequest{UBRN: "000000070000", Version: "5", Letters: []ReferralLetter{letter, letter}}, "twice"},
+		{"no version", MaintainLettersRequest{UBRN: "000000070000", Letters: []FileLink{letter}}, "version"},
+		{"a UBRN that is not digits", MaintainLettersRequest{UBRN: "ABC", Version: "5", Letters: []FileLink{letter}}, "UBRN"},
+		{"a letter without an attachment", MaintainLettersRequest{UBRN: "000000070000", Version: "5", Letters: []FileLink{{Description: "x"}}}, "attachment id"},
+		{"the same file twice", MaintainLettersRequest{UBRN: "000000070000", Version: "5", Letters: []FileLink{letter, letter}}, "twice"},
 	}
 	for _, c := range cases {
 		t.Run(c.name+" is refused", func(t *testing.T) {
@@ -123,7 +123,7 @@ func TestMaintainReferralLettersRefusesBadInputBeforeSending(t *testing.T) {
 }
 
 func TestMaintainReferralLettersErrors(t *testing.T) {
-	req := MaintainLettersRequest{UBRN: "000000070000", Version: "5", Letters: []ReferralLetter{{AttachmentID: "19eb7224-dff3-4730-a5cb-67eac811f1a5"}}}
+	req := MaintainLettersRequest{UBRN: "000000070000", Version: "5", Letters: []FileLink{{BinaryID: "19eb7224-dff3-4730-a5cb-67eac811f1a5"}}}
 	cases := []struct {
 		name  string
 		reply reply

@@ -2,7 +2,6 @@ package ersclient
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,12 +12,10 @@ import (
 // Profiles of the provider action bodies, named in meta.profile as the
 // official examples do.
 const (
-	profileRejectReferralParams   = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-RejectReferral-Parameters-1"
-	profileCAALParams             = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-cancelAppointmentActionLater-Parameters-1"
-	profileReviewOutcomeParams    = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-RecordReviewOutcome-Parameters-1"
-	profileProviderDocumentRef    = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-DocumentReference-1"
-	maxProviderCommentRunes       = 2000
-	providerAttachmentIndexLayout = "2006-01-02T15:04:05.000000-07:00"
+	profileRejectReferralParams = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-RejectReferral-Parameters-1"
+	profileCAALParams           = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-cancelAppointmentActionLater-Parameters-1"
+	profileReviewOutcomeParams  = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-RecordReviewOutcome-Parameters-1"
+	maxProviderCommentRunes     = 2000
 )
 
 // ReviewOutcome is the triage decision A028 records (eRS-ReviewOutcome-1).
@@ -44,19 +41,6 @@ func (o ReviewOutcome) Label() string {
 		return "Accept, refer/book later"
 	}
 	return strings.ReplaceAll(string(o), "_", " ")
-}
-
-// ProviderFile is a file already uploaded with A020 (with the referral's
-// UBRN as NHSD-eRS-Referral-ID, or e-RS refuses to link it with 422
-// INAPPROPRIATE_VALUE), to attach to a provider action as a PROVIDER
-// DocumentReference.
-type ProviderFile struct {
-	// BinaryID is the id from A020's Location "Binary/{id}"; the whole
-	// "Binary/{id}" is accepted too.
-	BinaryID    string
-	Description string
-	// Indexed is when the file is attached; zero means now.
-	Indexed time.Time
 }
 
 // RejectReferralRequest is the input of A014.
@@ -88,7 +72,7 @@ type CancelAppointmentActionLaterRequest struct {
 	// services; when false the referral goes onto the "Indirectly Booked
 	// Appointments to Cancel in PAS" worklist. Nil leaves it out.
 	AppointmentCancelledInPAS *bool
-	Attachments               []ProviderFile
+	Attachments               []FileLink
 }
 
 // ReviewOutcomeRequest is the input of A028.
@@ -100,7 +84,7 @@ type ReviewOutcomeRequest struct {
 	// Priority, if set, changes the referral's priority; not allowed with
 	// ReviewReturnToReferrer.
 	Priority    Priority
-	Attachments []ProviderFile
+	Attachments []FileLink
 }
 
 // AcceptReferral is A013: the provider accepts a referral booked into a
@@ -163,7 +147,7 @@ func (c *Client) CancelAppointmentActionLater(ctx context.Context, req CancelApp
 	if err := checkActionPriority(o.ID, req.Priority); err != nil {
 		return nil, err
 	}
-	files, err := providerFileResources(o.ID, req.Attachments)
+	files, err := fileLinkResources(o.ID, AttachmentProvider, req.Attachments, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +195,7 @@ func (c *Client) RecordReviewOutcome(ctx context.Context, req ReviewOutcomeReque
 	if err := checkActionPriority(o.ID, req.Priority); err != nil {
 		return nil, err
 	}
-	files, err := providerFileResources(o.ID, req.Attachments)
+	files, err := fileLinkResources(o.ID, AttachmentProvider, req.Attachments, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -281,37 +265,4 @@ func actionStringParam(name, s string) fhir.Parameter {
 
 func actionPriorityParam(name string, p Priority) fhir.Parameter {
 	return fhir.Parameter{Name: name, Value: fhir.Value{ValueCoding: &fhir.Coding{System: fhir.CSPriority, Code: string(p)}}}
-}
-
-// providerFiles builds the PROVIDER DocumentReferences (eRS-DocumentReference-1)
-// that link uploaded files to the action.
-func providerFileResources(opID OperationID, files []ProviderFile) ([]fhir.RawResource, error) {
-	var out []fhir.RawResource
-	for i, f := range files {
-		id := strings.TrimPrefix(f.BinaryID, "Binary/")
-		if id == "" || strings.ContainsAny(id, "/?# ") {
-			return nil, invalid(opID, "attachment %d has no valid file id (upload it first; the id is in the upload's Binary/{id})", i+1)
-		}
-		indexed := f.Indexed
-		if indexed.IsZero() {
-			indexed = time.Now()
-		}
-		doc := fhir.DocumentReference{
-			DomainResource: fhir.DomainResource{
-				ResourceType: "DocumentReference",
-				Meta:         &fhir.Meta{Profile: []string{profileProviderDocumentRef}},
-			},
-			Type:        fhir.NewConcept(fhir.CSAttachmentType, string(AttachmentProvider)),
-			Status:      "current",
-			Indexed:     indexed.UTC().Format(providerAttachmentIndexLayout),
-			Description: f.Description,
-			Content:     []fhir.DocumentContent{{Attachment: fhir.Attachment{URL: "Binary/" + id}}},
-		}
-		raw, err := fhir.NewRawResource(doc)
-		if err != nil {
-			return nil, fmt.Errorf("ersclient: %s: encoding attachment %d: %w", opID, i+1, err)
-		}
-		out = append(out, raw)
-	}
-	return out, nil
 }

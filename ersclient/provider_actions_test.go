@@ -218,7 +218,7 @@ func TestCancelAppointmentActionLaterMatchesTheOfficialExamples(t *testing.T) {
 			req: CancelAppointmentActionLaterRequest{Comments: "Please contact patient to rebook", AppointmentCancelledInPAS: fhir.Ptr(true)}, attachments: 1},
 		{name: "a priority change with two provider attachments", example: "PriorityChangeAndWithAttachmentsDBS",
 			req: CancelAppointmentActionLaterRequest{Comments: "Please contact patient to rebook", Priority: PriorityUrgent,
-				Attachments: []ProviderFile{
+				Attachments: []FileLink{
 					{BinaryID: "b2b22a7e-b3e9-4625-8d2c-00507bfdffb5", Description: "My first provider attachment", Indexed: indexed},
 					// The whole Location value from A020 is accepted too.
 					{BinaryID: "Binary/857b901d-1491-47d3-90e2-6c9f13f744dc", Description: "My second provider attachment", Indexed: indexed.In(time.FixedZone("BST", 3600))},
@@ -249,10 +249,10 @@ func TestCancelAppointmentActionLaterMatchesTheOfficialExamples(t *testing.T) {
 	}
 }
 
-func TestProviderFilesAreIndexedNowWhenNoTimeIsGiven(t *testing.T) {
+func TestFileLinksAreIndexedNowWhenNoTimeIsGiven(t *testing.T) {
 	ts := newTestServer(t, reply{Status: 200, Body: referralBody("000000070000", "11")})
 	_, err := testClient(t, ts, asProviderClinician).CancelAppointmentActionLater(context.Background(), CancelAppointmentActionLaterRequest{
-		UBRN: "000000070000", Version: "10", Comments: "Rebook", Attachments: []ProviderFile{{BinaryID: "b2b22a7e-b3e9-4625-8d2c-00507bfdffb5"}}})
+		UBRN: "000000070000", Version: "10", Comments: "Rebook", Attachments: []FileLink{{BinaryID: "b2b22a7e-b3e9-4625-8d2c-00507bfdffb5"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,9 +290,9 @@ func TestCancelAppointmentActionLaterRefusesBadInput(t *testing.T) {
 	}{
 		{"blank comments", func(r *CancelAppointmentActionLaterRequest) { r.Comments = "  \n" }, "comments for the admin team are required"},
 		{"an unknown priority", func(r *CancelAppointmentActionLaterRequest) { r.Priority = "SOON" }, "not ROUTINE"},
-		{"an attachment without an id", func(r *CancelAppointmentActionLaterRequest) { r.Attachments = []ProviderFile{{Description: "x"}} }, "attachment 1"},
+		{"an attachment without an id", func(r *CancelAppointmentActionLaterRequest) { r.Attachments = []FileLink{{Description: "x"}} }, "attachment 1"},
 		{"an attachment id that is a path", func(r *CancelAppointmentActionLaterRequest) {
-			r.Attachments = []ProviderFile{{BinaryID: "abc"}, {BinaryID: "Binary/../x"}}
+			r.Attachments = []FileLink{{BinaryID: "abc"}, {BinaryID: "Binary/../x"}}
 		}, "attachment 2"},
 		{"no version", func(r *CancelAppointmentActionLaterRequest) { r.Version = "" }, "no version"},
 	}
@@ -321,7 +321,7 @@ func TestRecordReviewOutcomeMatchesTheOfficialExamples(t *testing.T) {
 			req: ReviewOutcomeRequest{Outcome: ReviewAcceptBookLater, Comments: "Urgent action needed. To be booked ASAP", Priority: PriorityUrgent}, attachments: 1},
 		{name: "return to referrer with an attachment", example: "AttachmentIncluded",
 			req: ReviewOutcomeRequest{Outcome: ReviewReturnToReferrer, Comments: "Condition not serious. See attached document",
-				Attachments: []ProviderFile{{BinaryID: "a7c98bb4-c0d0-4094-b26d-8dbd1677edc8", Description: "Condition details",
+				Attachments: []FileLink{{BinaryID: "a7c98bb4-c0d0-4094-b26d-8dbd1677edc8", Description: "Condition details",
 					Indexed: time.Date(2021, 10, 7, 15, 0, 41, 239000000, time.UTC)}}},
 			attachments: 2},
 	}
@@ -380,7 +380,7 @@ func TestRecordReviewOutcomeRefusesBadInput(t *testing.T) {
 		{"an outcome this endpoint does not take", func(r *ReviewOutcomeRequest) { r.Outcome = "CANCEL_APPOINTMENT_ACTION_LATER" }, "not one e-RS accepts"},
 		{"no comments", func(r *ReviewOutcomeRequest) { r.Comments = "" }, "review comments are required"},
 		{"an unknown priority", func(r *ReviewOutcomeRequest) { r.Priority = "ASAP" }, "not ROUTINE"},
-		{"an attachment without an id", func(r *ReviewOutcomeRequest) { r.Attachments = []ProviderFile{{}} }, "attachment 1"},
+		{"an attachment without an id", func(r *ReviewOutcomeRequest) { r.Attachments = []FileLink{{}} }, "attachment 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" is refused before sending", func(t *testing.T) {
