@@ -1,8 +1,10 @@
 package ersclient
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -91,5 +93,55 @@ func TestRolesFollowTheDigest(t *testing.T) {
 		if got := o.Allows(c.role); got != c.allowed {
 			t.Errorf("%s allows %s = %v, want %v", c.op, c.role, got, c.allowed)
 		}
+	}
+}
+
+// operationMethods names the Client method that performs each operation.
+var operationMethods = map[OperationID]string{
+	OpRetrieveReferenceData: "RetrieveReferenceData", OpRetrieveReferral: "RetrieveReferral",
+	OpRetrieveReferralVersion: "RetrieveReferralVersion", OpRetrieveAttachmentLegacy: "RetrieveAttachmentLegacy",
+	OpRetrieveClinicalInfo: "RetrieveClinicalInformation", OpRetrieveWorklist: "RetrieveWorklist",
+	OpPatientServiceSearch: "SearchServicesForPatient", OpCreateReferral: "CreateReferral",
+	OpMaintainReferralLetter: "MaintainReferralLetters", OpAcceptReferral: "AcceptReferral",
+	OpRejectReferral: "RejectReferral", OpRetrieveSlots: "RetrieveSlots", OpBookOrDefer: "BookAppointment",
+	OpGeneratePatientLetter: "GeneratePatientLetter", OpUploadFile: "UploadFile",
+	OpCreateReferralAndTriage: "CreateReferralAndSendForTriage", OpCancelApptActionLater: "CancelAppointmentActionLater",
+	OpAdviceWorklist: "RetrieveAdviceWorklist", OpRetrieveAdviceRequest: "RetrieveAdviceRequest",
+	OpRetrieveAdviceRequestVer: "RetrieveAdviceRequestVersion", OpRetrieveAdviceThread: "RetrieveAdviceConversation",
+	OpSendAdviceResponse: "SendAdviceResponse", OpConvertAdviceToReferral: "ConvertAdviceToReferral",
+	OpRecordReviewOutcome: "RecordReviewOutcome", OpAvailableActions: "AvailableActions",
+	OpRetrieveBusinessFunctions: "RetrieveBusinessFunctions", OpChangeShortlist: "ChangeShortlist",
+	OpChangeShortlistAndTriage: "ChangeShortlistAndSendForTriage", OpRetrieveService: "RetrieveService",
+	OpCancelAppointment: "CancelAppointment", OpSearchServices: "SearchServices", OpCancelReferral: "CancelReferral",
+	OpRetrieveServiceVersion: "RetrieveServiceVersion", OpRetrieveAppointment: "RetrieveAppointment",
+	OpRetrieveAppointmentVer: "RetrieveAppointmentVersion", OpRetrieveOnBehalfOfUsers: "RetrieveOnBehalfOfUsers",
+	OpSearchServiceRequest: "SearchServiceRequests", OpRetrieveAttachment: "RetrieveAttachment",
+	OpRetrieveAdviceOverviewPDF: "RetrieveAdviceOverview", OpCreateAdviceRequest: "CreateAdviceRequest",
+}
+
+func TestEveryOperationHasATypedMethod(t *testing.T) {
+	client := reflect.TypeOf(&Client{})
+	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
+	for _, o := range Catalogue() {
+		name, ok := operationMethods[o.ID]
+		if !ok {
+			t.Errorf("%s has no method listed", o.ID)
+			continue
+		}
+		m, ok := client.MethodByName(name)
+		if !ok {
+			t.Errorf("%s: Client has no method %s", o.ID, name)
+			continue
+		}
+		// Receiver, then ctx first; an error last.
+		if m.Type.NumIn() < 2 || m.Type.In(1) != ctxType {
+			t.Errorf("%s: %s does not take a context first", o.ID, name)
+		}
+		if out := m.Type.NumOut(); out == 0 || m.Type.Out(out-1) != reflect.TypeOf((*error)(nil)).Elem() {
+			t.Errorf("%s: %s does not return an error last", o.ID, name)
+		}
+	}
+	if len(operationMethods) != len(Catalogue()) {
+		t.Errorf("%d methods listed for %d operations", len(operationMethods), len(Catalogue()))
 	}
 }
