@@ -1,7 +1,7 @@
 module github.com/ers-workstation/ers-workstation
 
-go 1.26.8
+go 1.26
 
 require github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
 
-require github.com/BurntSushi/toml v1.6.0 // indirect
+require github.com/BurntSushi/toml v1.6.0
