@@ -210,6 +210,9 @@ func TestCancelAppointmentByIDReadsTheVersionFirst(t *testing.T) {
 }
 
 func TestCancelAppointmentRefusesBadInputBeforeSending(t *testing.T) {
+	// Read once here, so that a missing ../shared skips this test rather
+	// than a subtest calling Skip on its parent.
+	_ = journeyAsRead(t, "MinimalCancellationReasonOnlyCommentNotMandatory")
 	booked := func() *fhir.Appointment { return journeyAsRead(t, "MinimalCancellationReasonOnlyCommentNotMandatory") }
 	reason := journeyCancellationReason("PATIENT_ILL")
 	cases := []struct {
