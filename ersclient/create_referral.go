@@ -105,15 +105,7 @@ func (c *Client) createReferralParameters(opID OperationID, profile string, req 
 			return nil, invalid(opID, "the pathway start must be no more than 365 days ago")
 		}
 	}
-	shortlist, err := buildShortlist(opID, req.Services, req.Criteria)
-	if err != nil {
-		return nil, err
-	}
-	letter, err := letterIntentionParam(opID, req.LetterIntention)
-	if err != nil {
-		return nil, err
-	}
-	days, err := reminderDaysParam(opID, req.FirstReminderLetterFollowUpDays)
+	shortlist, letter, days, err := shortlistParams(opID, req.Services, req.Criteria, req.LetterIntention, req.FirstReminderLetterFollowUpDays)
 	if err != nil {
 		return nil, err
 	}

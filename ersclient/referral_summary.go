@@ -72,7 +72,8 @@ type ReferralSummary struct {
 	// Referrer is set only when the referral names its requester.
 	Referrer *ReferrerSummary
 	// Shortlist is the services on the shortlist, in order.
-	Shortlist      []ShortlistEntry
+	// Shortlist is in the form ChangeShortlist (A031) takes.
+	Shortlist      []ShortlistedService
 	SearchCriteria *SearchCriteriaSummary
 	// CommissioningRuleOrg is the ODS code to send as NHSD-eRS-Comm-Rule-Org
 	// when retrieving slots (A015).
@@ -107,13 +108,6 @@ type ReferrerSummary struct {
 	// Organisation is the referrer's ODS code.
 	Organisation string
 	Display      string
-}
-
-// ShortlistEntry is one service on a referral's shortlist.
-type ShortlistEntry struct {
-	// ServiceID is the e-RS service id (ers-service).
-	ServiceID string
-	Name      string
 }
 
 // SearchCriteriaSummary is the service search that built the shortlist.
@@ -278,7 +272,7 @@ func referrerOf(dr *fhir.DomainResource, req *fhir.Requester) *ReferrerSummary {
 
 // shortlistOf reads the contained shortlist that the ReferralShortlist
 // extension points at, and the search criteria the list points at.
-func shortlistOf(dr *fhir.DomainResource, ext fhir.Extensions) ([]ShortlistEntry, *SearchCriteriaSummary) {
+func shortlistOf(dr *fhir.DomainResource, ext fhir.Extensions) ([]ShortlistedService, *SearchCriteriaSummary) {
 	ref := ext.String(fhir.ExtReferralShortlist)
 	if ref == "" {
 		ref = "#shortlist"
@@ -288,11 +282,11 @@ func shortlistOf(dr *fhir.DomainResource, ext fhir.Extensions) ([]ShortlistEntry
 	if !ok || raw.ResourceType() != "List" || raw.Decode(&list) != nil {
 		return nil, nil
 	}
-	var out []ShortlistEntry
+	var out []ShortlistedService
 	for _, e := range list.Entry {
-		svc := ShortlistEntry{Name: e.Item.Display}
+		svc := ShortlistedService{Name: e.Item.Display}
 		if e.Item.Identifier != nil {
-			svc.ServiceID = e.Item.Identifier.Value
+			svc.ID = e.Item.Identifier.Value
 		}
 		out = append(out, svc)
 	}

@@ -46,7 +46,7 @@ func TestReferralSummaryShowsTheKeyFactsOfEachOfficialExample(t *testing.T) {
 		state        string
 		reason       string
 		comments     string
-		shortlist    []ShortlistEntry
+		shortlist    []ShortlistedService
 		apptStatus   string // "" means no contained appointment
 		apptStart    string
 		apptReason   string
@@ -59,29 +59,29 @@ func TestReferralSummaryShowsTheKeyFactsOfEachOfficialExample(t *testing.T) {
 	}{
 		{name: "an unbooked referral has a shortlist and a letter but no appointment", fixture: "Unbooked", ubrn: "000000070000",
 			priority: PriorityRoutine, state: "NOT_BOOKED",
-			shortlist:   []ShortlistEntry{{"11002", "Good Cardiology Business Service"}},
+			shortlist:   []ShortlistedService{{"11002", "Good Cardiology Business Service"}},
 			attachments: []attachmentFacts{{"19eb7224-dff3-4730-a5cb-67eac811f1a5", "referralletter.pdf", AttachmentReferrer, FileAvailable}},
 			requestID:   "r.c18c4ec4-7d0a-480e-8506-347e0ec228b0"},
 		{name: "a directly booked referral shows its appointment", fixture: "BookedDBS", ubrn: "000000070001",
 			priority: PriorityRoutine, specialty: "CARDIOLOGY", state: "BOOKED",
-			shortlist:  []ShortlistEntry{{"11002", "Good Cardiology Business Service"}},
+			shortlist:  []ShortlistedService{{"11002", "Good Cardiology Business Service"}},
 			apptStatus: "booked", apptStart: "2021-06-13T12:30:00.000Z",
 			attachments:  []attachmentFacts{{"719f6045-e791-4029-8e0f-1201c02b0a55", "referralletter.pdf", AttachmentReferrer, FileAvailable}},
 			pathwayStart: "2024-05-08T09:54:23.167Z"},
 		{name: "an indirectly booked referral shows both shortlisted services", fixture: "BookedIBS", ubrn: "000000070002",
 			priority: PriorityRoutine, specialty: "CARDIOLOGY", state: "BOOKED",
-			shortlist:  []ShortlistEntry{{"11016", "Triage-Related Indirect Business Service"}, {"11017", "Triage-Related Indirect Business Service 2"}},
+			shortlist:  []ShortlistedService{{"11016", "Triage-Related Indirect Business Service"}, {"11017", "Triage-Related Indirect Business Service 2"}},
 			apptStatus: "booked", apptStart: "2021-07-05T10:00:00.000Z",
 			attachments: []attachmentFacts{{"719f6045-e791-4029-8e0f-1201c02b0a55", "referralletter.pdf", AttachmentReferrer, FileAvailable}}},
 		{name: "a deferred referral carries the review reason", fixture: "DeferredToProvider", ubrn: "000000070003",
 			priority: PriorityUrgent, specialty: "CARDIOLOGY", state: "DEFERRED_TO_PROVIDER", reason: "NO_SLOTS_AT_SERVICE",
-			shortlist:  []ShortlistEntry{{"11010", "Excellent Cardiology Business Service"}},
+			shortlist:  []ShortlistedService{{"11010", "Excellent Cardiology Business Service"}},
 			apptStatus: "proposed", apptReason: "NO_SLOTS_AT_SERVICE",
 			attachments: []attachmentFacts{{"19eb7224-dff3-4730-a5cb-67eac811f1a5", "referralletter.pdf", AttachmentReferrer, FileAvailable}}},
 		{name: "a converted A&G request shows every attachment type in supportingInfo order", fixture: "ConvertedFromAdviceAndGuidance", ubrn: "000000070004",
 			priority: PriorityTwoWeekWait, specialty: "CARDIOLOGY", state: "TRIAGED_PROVIDER_TO_ACTION",
 			reason: "PROVIDER_CONVERTED_ADVICE_AND_GUIDANCE_ADMIN_TO_REFER", comments: "Actually I'd rather not",
-			shortlist:  []ShortlistEntry{{"11014", "Advice Only"}},
+			shortlist:  []ShortlistedService{{"11014", "Advice Only"}},
 			apptStatus: "proposed", apptReason: "PROVIDER_CONVERTED_ADVICE_AND_GUIDANCE_ADMIN_TO_REFER",
 			fromAdvice: "000000070004",
 			attachments: []attachmentFacts{
@@ -92,16 +92,16 @@ func TestReferralSummaryShowsTheKeyFactsOfEachOfficialExample(t *testing.T) {
 			}},
 		{name: "a referral in a pathway lists its related referral", fixture: "WithRelatedReferral", ubrn: "000000070005",
 			priority: PriorityTwoWeekWait, specialty: "CARDIOLOGY", state: "BOOKED",
-			shortlist:  []ShortlistEntry{{"11002", "Good Cardiology Business Service"}},
+			shortlist:  []ShortlistedService{{"11002", "Good Cardiology Business Service"}},
 			apptStatus: "booked", apptStart: "2021-06-14T00:13:46.106Z", related: []string{"000000070004"}},
 		{name: "additional requirements are listed in order", fixture: "WithAdditionalRequirements", ubrn: "000000070011",
 			priority: PriorityRoutine, specialty: "CARDIOLOGY", state: "BOOKED",
-			shortlist:    []ShortlistEntry{{"11002", "Good Cardiology Business Service"}},
+			shortlist:    []ShortlistedService{{"11002", "Good Cardiology Business Service"}},
 			requirements: []string{"ADVOCACY", "INTERPRETER", "TRANSPORT"},
 			attachments:  []attachmentFacts{{"19eb7224-dff3-4730-a5cb-67eac811f1a5", "referralletter.pdf", AttachmentReferrer, FileAvailable}}},
 		{name: "unavailable attachments say why", fixture: "WithUnavailableAttachments", ubrn: "000000070012",
 			priority: PriorityRoutine, state: "NOT_BOOKED",
-			shortlist: []ShortlistEntry{{"11002", "Good Cardiology Business Service"}},
+			shortlist: []ShortlistedService{{"11002", "Good Cardiology Business Service"}},
 			attachments: []attachmentFacts{
 				{"19eb7224-dff3-4730-a5cb-67eac811f1a5", "referralletter1.pdf", AttachmentReferrer, FilePending},
 				{"adda8c72-4a91-4dc7-a918-b6d12fb28085", "referralletter2.png", AttachmentReferrer, FileThreatsFound},
@@ -145,7 +145,7 @@ func TestReferralSummaryShowsTheKeyFactsOfEachOfficialExample(t *testing.T) {
 				if tc.apptStart != "" && !a.Start.Equal(mustTime(t, tc.apptStart)) {
 					t.Errorf("appointment start %v, want %s", a.Start, tc.apptStart)
 				}
-				if a.ServiceID != tc.shortlist[0].ServiceID || a.ServiceName == "" {
+				if a.ServiceID != tc.shortlist[0].ID || a.ServiceName == "" {
 					t.Errorf("appointment service %q %q", a.ServiceID, a.ServiceName)
 				}
 			}

@@ -136,15 +136,7 @@ func (req ChangeShortlistRequest) parameters(opID OperationID, profile string) (
 	if msg := versionProblem(req.Version); msg != "" {
 		return nil, invalid(opID, "%s", msg)
 	}
-	shortlist, err := buildShortlist(opID, req.Services, req.Criteria)
-	if err != nil {
-		return nil, err
-	}
-	letter, err := letterIntentionParam(opID, req.LetterIntention)
-	if err != nil {
-		return nil, err
-	}
-	days, err := reminderDaysParam(opID, req.FirstReminderLetterFollowUpDays)
+	shortlist, letter, days, err := shortlistParams(opID, req.Services, req.Criteria, req.LetterIntention, req.FirstReminderLetterFollowUpDays)
 	if err != nil {
 		return nil, err
 	}
@@ -257,4 +249,19 @@ func ReferralShortlist(rr *fhir.ReferralRequest) (services []ShortlistedService,
 		}
 	}
 	return services, criteria, true
+}
+
+// shortlistParams builds the three parameters A011, A021, A031 and A032
+// share: the shortlist with its criteria, the letter intention and the
+// reminder days.
+func shortlistParams(opID OperationID, services []ShortlistedService, criteria SearchCriteria,
+	intention LetterIntention, reminderDays int) (shortlist, letter, days fhir.Parameter, err error) {
+	if shortlist, err = buildShortlist(opID, services, criteria); err != nil {
+		return
+	}
+	if letter, err = letterIntentionParam(opID, intention); err != nil {
+		return
+	}
+	days, err = reminderDaysParam(opID, reminderDays)
+	return
 }
