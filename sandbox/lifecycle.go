@@ -1,0 +1,28 @@
+package sandbox
+
+import (
+	"github.com/ers-workstation/ers-workstation/sandbox/store"
+)
+
+// changeState moves a referral to a new state, records it in the history,
+// and makes a new version. Every referral write goes through it or touch.
+func (c *call) changeState(r *store.Referral, state string, reason store.Coding, comments string) {
+	r.State, r.StateReason, r.StateComments = state, reason, comments
+	r.History = append(r.History, store.StateChange{At: c.Now(), State: state, Reason: reason, By: c.ActingUser(), Org: c.Org})
+	c.touch(r)
+}
+
+// touch makes a new version of a referral without a change of state.
+func (c *call) touch(r *store.Referral) {
+	r.Version++
+	r.Updated = c.Now()
+}
+
+// touchAdvice makes a new version of an advice request.
+func (c *call) touchAdvice(a *store.Advice) {
+	a.Version++
+	a.Updated = c.Now()
+}
+
+// touchAppointment makes a new version of an appointment.
+func touchAppointment(a *store.Appointment) { a.Version++ }
