@@ -111,12 +111,16 @@ func (c *call) fail(err error) {
 		c.s.log.Error("handler failed", "op", c.op.ID, "err", err)
 		p = &problem{Status: http.StatusInternalServerError, Issue: "exception", Code: "SERVICE_ERROR", Diagnostics: "Internal Server Error"}
 	}
-	c.s.writeProblem(c.w, c.r, c.op.Version, p)
-	c.status = p.Status
+	c.status = c.s.writeProblem(c.w, c.r, c.op.Version, p)
 }
 
-// writeProblem renders p as the STU3 or R4 error the live service sends.
-func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, version ersclient.FHIRVersion, p *problem) {
+// writeProblem renders p as the STU3 or R4 error the live service sends and
+// returns the status sent.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, version ersclient.FHIRVersion, p *problem) int {
+	status := p.Status
+	if version == ersclient.R4 && p.R4Status != 0 {
+		status = p.R4Status
+	}
 	h := w.Header()
 	for k, vs := range p.Header {
 		h[k] = vs
@@ -126,17 +130,18 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, version er
 	}
 	if p.Empty && version == ersclient.STU3 {
 		h.Set("Content-Length", "0")
-		w.WriteHeader(p.Status)
-		return
+		w.WriteHeader(status)
+		return status
 	}
 	oo := s.outcome(version, p)
 	body, _ := fhir.Marshal(oo)
 	h.Set("Content-Type", fhirJSON)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(p.Status)
+	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(body) //nolint:errcheck // the client went away
 	}
+	return status
 }
 
 // outcome builds the OperationOutcome of a problem: eRS-OperationOutcome-1

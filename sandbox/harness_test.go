@@ -161,10 +161,18 @@ func (e *testEnv) newClient(opts ersclient.Options, headers map[string]string) *
 }
 
 // The clients of the base world's users.
-func (e *testEnv) rc() *ersclient.Client  { return e.client(userRC, ersclient.ReferringClinician, orgGP, "") }
-func (e *testEnv) rca() *ersclient.Client { return e.client(userRCA, ersclient.ReferringClinicianAdmin, orgGP, "") }
-func (e *testEnv) spc() *ersclient.Client { return e.client(userSPC, ersclient.ServiceProviderClinician, orgTrust, "") }
-func (e *testEnv) spa() *ersclient.Client { return e.client(userSPA, ersclient.ServiceProviderAdmin, orgTrust, "") }
+func (e *testEnv) rc() *ersclient.Client {
+	return e.client(userRC, ersclient.ReferringClinician, orgGP, "")
+}
+func (e *testEnv) rca() *ersclient.Client {
+	return e.client(userRCA, ersclient.ReferringClinicianAdmin, orgGP, "")
+}
+func (e *testEnv) spc() *ersclient.Client {
+	return e.client(userSPC, ersclient.ServiceProviderClinician, orgTrust, "")
+}
+func (e *testEnv) spa() *ersclient.Client {
+	return e.client(userSPA, ersclient.ServiceProviderAdmin, orgTrust, "")
+}
 func (e *testEnv) spca() *ersclient.Client {
 	return e.client(userRCA, ersclient.ServiceProviderClinicianAdmin, orgTrust, userSPC2)
 }

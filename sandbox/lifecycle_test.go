@@ -167,7 +167,7 @@ func TestLifecycleReferrerCancelsABookedReferral(t *testing.T) {
 	}
 	booked := mustState(t, rc, ubrn, "BOOKED")
 	res, err := rc.CancelReferral(ctx, ersclient.CancelReferralRequest{UBRN: ubrn, Version: booked.Version,
-		Reason: fhir.Coding{System: fhir.LocalSystemPrefix + fhir.LocalReferralCancellationReason, Code: "NO_LONGER_REQUIRED"}})
+		Reason: fhir.Coding{System: fhir.LocalSystemPrefix + fhir.LocalReferralCancellationReason, Code: "TREATMENT_NO_LONGER_REQUIRED"}})
 	if err != nil {
 		t.Fatalf("cancel referral: %v", err)
 	}

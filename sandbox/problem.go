@@ -12,6 +12,8 @@ import (
 // operation's FHIR version uses.
 type problem struct {
 	Status int
+	// R4Status, if set, replaces Status in R4 answers.
+	R4Status int
 	// Issue is the FHIR issue type: business-rule, value, required...
 	Issue string
 	// Code is the STU3 eRS-APIErrorCode-1 code. R4 answers use R4Code, or a
@@ -68,7 +70,7 @@ func forbidden(format string, args ...any) *problem {
 // noRelationship refuses a record the caller has no legitimate relationship
 // with: 422 in STU3, 403 in R4, as e-RS documents.
 func noRelationship(what string) *problem {
-	return &problem{Status: http.StatusUnprocessableEntity, Issue: "business-rule", Code: "NO_RELATIONSHIP", R4Code: "NO_RELATIONSHIP",
+	return &problem{Status: http.StatusUnprocessableEntity, R4Status: http.StatusForbidden, Issue: "business-rule", Code: "NO_RELATIONSHIP", R4Code: "NO_RELATIONSHIP",
 		Diagnostics: fmt.Sprintf("The user has no legitimate relationship with %s.", what)}
 }
 

@@ -97,6 +97,9 @@ type App struct {
 	ODS              string
 	BusinessFunction ersclient.BusinessFunction
 	UserID           string
+	// WorklistCalls counts the app's application-restricted A008 calls per
+	// service and day ("11000/2026-06-01"): e-RS allows two a day.
+	WorklistCalls map[string]int
 }
 
 // The business functions APIM injects for application-restricted calls.
@@ -149,8 +152,12 @@ type Service struct {
 	// Commissioners are the ODS codes of the organisations that commission it
 	// (the commissioning-rule organisation of a referral).
 	Commissioners []string
-	Active        bool
-	Updated       time.Time
+	// RestrictedTo lists the referring organisations (ODS codes) allowed to
+	// see a restricted service; empty means every referrer may. Others get
+	// 403 NO_RELATIONSHIP from A033, A035 and A037.
+	RestrictedTo []string
+	Active       bool
+	Updated      time.Time
 }
 
 // The request flows of a service.
@@ -353,8 +360,12 @@ type Advice struct {
 	Criteria  SearchCriteria
 
 	Messages []Message
-	Created  time.Time
-	Updated  time.Time
+	// Documents are files attached to the request itself rather than to a
+	// message (A024 payload): e-RS puts there the files a primary care
+	// system attached before the request was created.
+	Documents []Document
+	Created   time.Time
+	Updated   time.Time
 }
 
 // Message is one turn of an advice conversation (a Communication).
@@ -365,6 +376,11 @@ type Message struct {
 	SenderID   string // SDS id
 	SenderOrg  string
 	SenderRole ersclient.BusinessFunction
+	// OnBehalfOf is the SDS id of the clinician the sender acted for: the
+	// referring clinician a referring clinician admin names in A044, the
+	// clinician a provider clinician admin acts for. "" when the sender
+	// wrote in their own name.
+	OnBehalfOf string
 	Sent       time.Time
 	Text       string
 	Documents  []Document

@@ -1,0 +1,139 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/sandbox/pdf"
+	"github.com/ers-workstation/ers-workstation/sandbox/store"
+)
+
+// retrieveAdviceOverviewPDF is A043: the A&G request and its whole
+// conversation as a PDF, named "<ubrn>_Advice_And_Guidance_<yyyymmddhhmmss>.pdf"
+// after the time it was made (the simulator's clock, in UTC). A referral's
+// UBRN is 422 INVALID_REQUEST_TYPE: its summary is A007.
+func (s *Server) retrieveAdviceOverviewPDF(c *call) {
+	if !c.requireNoBody() {
+		return
+	}
+	ubrn := c.r.PathValue("ubrn")
+	var doc pdf.Document
+	err := s.store.Read(func(st *store.State) error {
+		a, p := c.adviceFor(st, ubrn)
+		if p != nil {
+			return p
+		}
+		doc = c.adviceOverview(st, a)
+		return nil
+	})
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	body, err := pdf.Render(doc)
+	if err != nil {
+		c.fail(fmt.Errorf("advice overview %s: %w", ubrn, err))
+		return
+	}
+	name := fmt.Sprintf("%s_Advice_And_Guidance_%s.pdf", ubrn, c.Now().UTC().Format("20060102150405"))
+	c.w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.writeBody(http.StatusOK, "application/pdf", body)
+}
+
+// adviceOverview lays out the request and its conversation, oldest message
+// first, with each file's name, type and availability.
+func (c *call) adviceOverview(st *store.State, a *store.Advice) pdf.Document {
+	const when = "02 Jan 2006 15:04"
+	service := a.ServiceID
+	provider := ""
+	if svc := st.Services[a.ServiceID]; svc != nil {
+		service = svc.Name + " (" + svc.ID + ")"
+		provider = svc.Org
+	}
+	specialty := a.Specialty
+	if concept, ok := c.s.ref.Lookup("SPECIALTY", a.Specialty); ok && concept.Display != "" {
+		specialty = concept.Display
+	}
+	conversion := "No"
+	if a.ConversionAuthorisation == adviceConversionAllowed {
+		conversion = "Yes"
+	}
+	lines := []string{
+		"UBRN: " + a.UBRN,
+		"Request ID: " + a.RequestID,
+		"Status: " + ersclient.AdviceStatus(a.Category).Label() + " (" + a.Status + ")",
+		"Priority: " + advicePriorityLabel(a.Priority),
+		"Specialty: " + specialty,
+		"Clinic type: " + adviceOrDash(a.ClinicType),
+		"Service: " + service,
+		"Provider organisation: " + adviceOrDash(provider),
+		"Patient NHS number: " + a.NHSNumber,
+		"Referring organisation: " + a.ReferringOrg,
+		"Referring clinician: " + adviceUserLabel(st, a.ReferrerID),
+		"Provider may convert to a referral: " + conversion,
+		"Requested: " + a.Created.UTC().Format(when),
+		"Last updated: " + a.Updated.UTC().Format(when),
+	}
+	if len(a.Documents) > 0 {
+		lines = append(lines, pdf.HeadingPrefix+"Files attached to the request")
+		lines = append(lines, adviceFileLines(st, a.Documents)...)
+	}
+	lines = append(lines, pdf.HeadingPrefix+"Conversation")
+	for _, m := range adviceOldestFirst(a.Messages) {
+		who := ersclient.AdviceSentBy(m.SentBy).Label() + ": " + adviceUserLabel(st, m.SenderID)
+		if m.SenderRole != "" {
+			who += ", " + m.SenderRole.Label()
+		}
+		who += " at " + m.SenderOrg
+		if m.OnBehalfOf != "" && m.OnBehalfOf != m.SenderID {
+			who += ", for " + adviceUserLabel(st, m.OnBehalfOf)
+		}
+		lines = append(lines, pdf.HeadingPrefix+m.Sent.UTC().Format(when)+" - "+who)
+		if m.Outcome != "" {
+			outcome := "Outcome: " + ersclient.AdviceOutcome(m.Outcome).Label()
+			if m.Recommendation != "" {
+				outcome += "; recommendation: " + ersclient.AdviceRecommendation(m.Recommendation).Label()
+			}
+			lines = append(lines, outcome)
+		}
+		lines = append(lines, strings.Split(m.Text, "\n")...)
+		lines = append(lines, adviceFileLines(st, m.Documents)...)
+	}
+	return pdf.Document{Title: "Advice and Guidance Overview - " + a.UBRN, Lines: lines}
+}
+
+func adviceFileLines(st *store.State, docs []store.Document) []string {
+	var lines []string
+	for _, d := range docs {
+		name, status := d.Description, "unknown"
+		if b := st.Binaries[d.BinaryID]; b != nil {
+			name, status = b.FileName, b.Availability
+		}
+		lines = append(lines, fmt.Sprintf("Attachment: %s (%s, %s)", name, strings.ToLower(strings.ReplaceAll(d.Type, "_", " ")), status))
+	}
+	return lines
+}
+
+// adviceUserLabel names a user as e-RS prints them: name and SDS id.
+func adviceUserLabel(st *store.State, sds string) string {
+	if u := st.Users[sds]; u != nil {
+		return u.Name() + " (" + sds + ")"
+	}
+	return sds
+}
+
+func advicePriorityLabel(code string) string {
+	if d, ok := advicePriorityDisplays[code]; ok {
+		return d
+	}
+	return code
+}
+
+func adviceOrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

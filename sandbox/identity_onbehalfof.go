@@ -1,0 +1,67 @@
+package sandbox
+
+import (
+	"net/http"
+
+	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
+	"github.com/ers-workstation/ers-workstation/sandbox/store"
+)
+
+// retrieveOnBehalfOfUsers is A040: the clinicians a service provider
+// clinician admin may act for at the organisation of the call, as an R4
+// Bundle of Practitioner whose id is the SDS user id to send in
+// NHSD-eRS-On-Behalf-Of-User-ID. `_query=onBehalfOf` is required (400
+// otherwise); admit has already refused every role but the clinician admin.
+// A clinician the directory does not know is still listed, by id only.
+func (s *Server) retrieveOnBehalfOfUsers(c *call) {
+	q, p := c.query([]string{"_query"})
+	if p != nil {
+		c.fail(p)
+		return
+	}
+	if q.Get("_query") != "onBehalfOf" {
+		c.fail(badRequest("INVALID_VALUE", "The query parameter _query is missing or has an invalid value: use _query=onBehalfOf."))
+		return
+	}
+	var entries []fhir.BundleEntry
+	err := s.store.Read(func(st *store.State) error {
+		u := st.Users[c.UserID]
+		if u == nil {
+			return forbidden("User %s is not known to e-RS.", c.UserID)
+		}
+		now := instantString(c.Now())
+		for _, id := range u.OnBehalfOf[c.Org] {
+			pr := &fhir.Practitioner{
+				DomainResource: fhir.DomainResource{ResourceType: "Practitioner", ID: id, Meta: &fhir.Meta{LastUpdated: now}},
+				// A single identifier object, as the official example sends it.
+				Identifier: fhir.One(fhir.Identifier{System: fhir.SystemSDSUserR4, Value: id}),
+			}
+			if clin := st.Users[id]; clin != nil {
+				pr.Name = []fhir.HumanName{practitionerName(clin)}
+			}
+			e, err := r4MatchEntry(c.fhirBase()+"/R4/Practitioner/"+id, pr)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, e)
+		}
+		return nil
+	})
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.writeResource(http.StatusOK, c.r4MatchBundle(c.fhirBase()+"/R4/Practitioner?_query=onBehalfOf", entries), 0)
+}
+
+// practitionerName is a user's name as an R4 HumanName.
+func practitionerName(u *store.User) fhir.HumanName {
+	n := fhir.HumanName{Family: u.Family}
+	if u.Given != "" {
+		n.Given = []string{u.Given}
+	}
+	if u.Title != "" {
+		n.Prefix = []string{u.Title}
+	}
+	return n
+}
