@@ -4,9 +4,7 @@ go 1.26.0
 
 require github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
 
-require github.com/BurntSushi/toml v1.6.0
-
 require (
-	github.com/google/uuid v1.6.0 // indirect
-	golang.org/x/time v0.16.0 // indirect
+	github.com/BurntSushi/toml v1.6.0
+	github.com/google/uuid v1.6.0
 )

@@ -74,7 +74,7 @@ func checkState(t *testing.T, st *store.State, now time.Time) {
 			errorf("service %s has unknown specialty %s", id, s.Specialty)
 		}
 		for _, c := range s.ClinicTypes {
-			if _, ok := ref.Lookup(refdata.ClinicType, c); !ok && !awaitingRefdata[c] {
+			if _, ok := ref.Lookup(refdata.ClinicType, c); !ok {
 				errorf("service %s has unknown clinic type %s", id, c)
 			}
 		}
@@ -178,10 +178,6 @@ func checkState(t *testing.T, st *store.State, now time.Time) {
 		}
 	}
 }
-
-// awaitingRefdata are codes the official examples use that the reference
-// data does not hold yet (see the report).
-var awaitingRefdata = map[string]bool{"LIPID_MANAGEMENT": true}
 
 func checkReferral(t *testing.T, st *store.State, id string, r *store.Referral, now time.Time) {
 	t.Helper()
