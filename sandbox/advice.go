@@ -1,10 +1,6 @@
 package sandbox
 
 import (
-	"net/http"
-	"strconv"
-
-	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
 
@@ -51,22 +47,14 @@ func (s *Server) retrieveAdviceRequestVersion(c *call) {
 
 func (s *Server) serveAdviceRequest(c *call, version string) {
 	ubrn := c.r.PathValue("ubrn")
-	var res *fhir.CommunicationRequest
-	var current int
-	err := s.store.Read(func(st *store.State) error {
+	c.serveRead(func(st *store.State) (any, int, *problem) {
 		a, p := c.adviceFor(st, ubrn)
+		if p == nil {
+			p = checkCurrentVersion(version, a.Version)
+		}
 		if p != nil {
-			return p
+			return nil, 0, p
 		}
-		if version != "" && version != strconv.Itoa(a.Version) {
-			return historyNotSupported(version)
-		}
-		res, current = c.adviceResource(st, a), a.Version
-		return nil
+		return c.adviceResource(st, a), a.Version, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusOK, res, current)
 }

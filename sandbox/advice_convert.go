@@ -52,33 +52,31 @@ func (s *Server) convertAdviceToReferral(c *call) {
 		c.fail(prob)
 		return
 	}
-	var res *fhir.ReferralRequest
-	var version int
-	err := s.store.Write(store.AdviceKey(in.ubrn), func(st *store.State) error {
+	c.answerReferralChange(store.AdviceKey(in.ubrn), http.StatusCreated, func(st *store.State) (*store.Referral, error) {
 		a, p := c.adviceFor(st, in.ubrn)
 		if p != nil {
-			return p
+			return nil, p
 		}
 		if in.version != a.Version {
-			return versionConflict(in.version, a.Version)
+			return nil, versionConflict(in.version, a.Version)
 		}
 		if a.ConversionAuthorisation != adviceConversionAllowed {
-			return businessRule("INAPPROPRIATE_VALUE", "'createFrom' The referrer has not authorised the provider to convert advice and guidance request %s into a referral.", a.UBRN)
+			return nil, businessRule("INAPPROPRIATE_VALUE", "'createFrom' The referrer has not authorised the provider to convert advice and guidance request %s into a referral.", a.UBRN)
 		}
 		if p := adviceAwaitingProvider(a); p != nil {
-			return p
+			return nil, p
 		}
 		svc := st.Services[a.ServiceID]
 		if svc != nil && len(svc.Priorities) > 0 && !slices.Contains(svc.Priorities, in.priority) {
-			return businessRule("UNSUPPORTED_PRIORITY", "'newReferralPriority' %s is not supported by service %s.", in.priority, a.ServiceID)
+			return nil, businessRule("UNSUPPORTED_PRIORITY", "'newReferralPriority' %s is not supported by service %s.", in.priority, a.ServiceID)
 		}
 		guidanceDocs, p := c.linkFiles(st, a.UBRN, in.guidanceFiles, "GUIDANCE_RESPONSE")
 		if p != nil {
-			return p
+			return nil, p
 		}
 		reviewDocs, p := c.linkFiles(st, a.UBRN, in.reviewFiles, "PROVIDER")
 		if p != nil {
-			return p
+			return nil, p
 		}
 		now := c.Now()
 		guidance := store.Message{
@@ -92,7 +90,7 @@ func (s *Server) convertAdviceToReferral(c *call) {
 		preview.Messages = append(slices.Clone(a.Messages), guidance)
 		overview, err := pdf.Render(c.adviceOverview(st, &preview))
 		if err != nil {
-			return err
+			return nil, err
 		}
 
 		// Nothing below can fail.
@@ -132,14 +130,8 @@ func (s *Server) convertAdviceToReferral(c *call) {
 		// UBRN before conversion (the official examples reuse 000000070000
 		// for both); a conversion makes the referral, so it replaces that one.
 		st.Referrals[r.UBRN] = r
-		res, version = c.referralResource(st, r), r.Version
-		return nil
+		return r, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusCreated, res, version)
 }
 
 // adviceCommissioner is the commissioning-rule organisation of a converted
@@ -164,7 +156,7 @@ func (c *call) adviceConversationLetter(st *store.State, ubrn string, data []byt
 	}
 	st.Binaries[b.ID] = b
 	return store.Document{
-		ID: st.NewMessageID(), BinaryID: b.ID, Type: "REFERRER", Description: "Advice and guidance conversation",
+		ID: st.NewDocumentID(), BinaryID: b.ID, Type: "REFERRER", Description: "Advice and guidance conversation",
 		Indexed: now, AttachedBy: c.ActingUser(), AttachedOrg: c.Org, OnBehalfOf: c.OnBehalfOf,
 	}
 }

@@ -31,11 +31,7 @@ func adviceConvertBody(t *testing.T, createFrom, guidance, priority, reviewComme
 		p.Add(fhir.Parameter{Name: "reviewComments", Value: fhir.Value{ValueString: &reviewComments}})
 	}
 	p.Parameter = append(p.Parameter, extra...)
-	b, err := fhir.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return encodeJSON(t, p)
 }
 
 func TestAdviceConversionMakesAReferralWithTheSameUBRN(t *testing.T) {
@@ -124,7 +120,7 @@ func TestAdviceConversionReplacesAnExamplesReferralUnderTheSameUBRN(t *testing.T
 		addReferral(st, adviceUBRN, store.StateNotBooked, nil)
 	})
 	status, _, body := e.raw(http.MethodPost, adviceConvertPath,
-		adviceConvertBody(t, "CommunicationRequest/"+adviceUBRN+"/_history/1", "Converted.", "ROUTINE", "Shortlist please."), adviceSPCHeaders())
+		adviceConvertBody(t, "CommunicationRequest/"+adviceUBRN+"/_history/1", "Converted.", "ROUTINE", "Shortlist please."), spcHeaders())
 	if status != http.StatusCreated {
 		t.Fatalf("got %d: %s", status, body)
 	}
@@ -165,65 +161,65 @@ func TestAdviceConversionRefusals(t *testing.T) {
 		status  int
 		code    string
 	}{
-		{"a referring clinician may not convert", adviceRCHeaders(), valid, nil, http.StatusForbidden, "NO_ACCESS"},
+		{"a referring clinician may not convert", rcHeaders(), valid, nil, http.StatusForbidden, "NO_ACCESS"},
 		{"a provider admin may not convert", userHeaders(userSPA, ersclient.ServiceProviderAdmin, orgTrust), valid, nil, http.StatusForbidden, "NO_ACCESS"},
-		{"a stale version conflicts", adviceSPCHeaders(), valid,
+		{"a stale version conflicts", spcHeaders(), valid,
 			func(st *store.State) { st.Advice[adviceUBRN].Version = 2 },
 			http.StatusConflict, ""},
-		{"a request the referrer did not authorise cannot be converted", adviceSPCHeaders(), valid,
+		{"a request the referrer did not authorise cannot be converted", spcHeaders(), valid,
 			func(st *store.State) { st.Advice[adviceUBRN].ConversionAuthorisation = adviceConversionForbidden },
 			http.StatusUnprocessableEntity, "INAPPROPRIATE_VALUE"},
-		{"a request with the referrer cannot be converted", adviceSPCHeaders(), valid,
+		{"a request with the referrer cannot be converted", spcHeaders(), valid,
 			func(st *store.State) { st.Advice[adviceUBRN].Category = store.AdviceReferrerToSubmitInfo },
 			http.StatusUnprocessableEntity, "INVALID_REQUEST_STATE"},
-		{"a converted request cannot be converted again", adviceSPCHeaders(), valid,
+		{"a converted request cannot be converted again", spcHeaders(), valid,
 			func(st *store.State) {
 				a := st.Advice[adviceUBRN]
 				a.Category, a.Status, a.Converted = store.AdviceConverted, "completed", true
 			}, http.StatusUnprocessableEntity, "INVALID_REQUEST_STATE"},
-		{"the new priority must be one the service takes", adviceSPCHeaders(), valid,
+		{"the new priority must be one the service takes", spcHeaders(), valid,
 			func(st *store.State) { st.Services[svcAdvice].Priorities = []string{"URGENT"} },
 			http.StatusUnprocessableEntity, "UNSUPPORTED_PRIORITY"},
-		{"createFrom is mandatory", adviceSPCHeaders(),
+		{"createFrom is mandatory", spcHeaders(),
 			func(t *testing.T) string { return adviceConvertBody(t, "", "C.", "ROUTINE", "S.") }, nil,
 			http.StatusUnprocessableEntity, "MISSING_VALUE"},
-		{"createFrom must name a version", adviceSPCHeaders(),
+		{"createFrom must name a version", spcHeaders(),
 			func(t *testing.T) string {
 				return adviceConvertBody(t, "CommunicationRequest/"+adviceUBRN, "C.", "ROUTINE", "S.")
 			}, nil,
 			http.StatusUnprocessableEntity, "INVALID_VALUE"},
-		{"the guidance is mandatory", adviceSPCHeaders(),
+		{"the guidance is mandatory", spcHeaders(),
 			func(t *testing.T) string { return adviceConvertBody(t, current, "", "ROUTINE", "S.") }, nil,
 			http.StatusUnprocessableEntity, "MISSING_VALUE"},
-		{"the guidance has at most 8000 characters", adviceSPCHeaders(),
+		{"the guidance has at most 8000 characters", spcHeaders(),
 			func(t *testing.T) string {
 				return adviceConvertBody(t, current, strings.Repeat("g", adviceTextLimit+1), "ROUTINE", "S.")
 			}, nil, http.StatusUnprocessableEntity, "INVALID_VALUE"},
-		{"the review comments are mandatory", adviceSPCHeaders(),
+		{"the review comments are mandatory", spcHeaders(),
 			func(t *testing.T) string { return adviceConvertBody(t, current, "C.", "ROUTINE", "") }, nil,
 			http.StatusUnprocessableEntity, "MISSING_VALUE"},
-		{"the new priority is mandatory", adviceSPCHeaders(),
+		{"the new priority is mandatory", spcHeaders(),
 			func(t *testing.T) string { return adviceConvertBody(t, current, "C.", "", "S.") }, nil,
 			http.StatusUnprocessableEntity, "MISSING_VALUE"},
-		{"the new priority must be a known code", adviceSPCHeaders(),
+		{"the new priority must be a known code", spcHeaders(),
 			func(t *testing.T) string { return adviceConvertBody(t, current, "C.", "SOON", "S.") }, nil,
 			http.StatusUnprocessableEntity, "INVALID_CODE"},
-		{"another trust's request is refused", adviceSPCHeaders(),
+		{"another trust's request is refused", spcHeaders(),
 			func(t *testing.T) string {
 				return adviceConvertBody(t, "CommunicationRequest/"+adviceUBRNOther+"/_history/1", "C.", "ROUTINE", "S.")
 			}, nil,
 			http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
-		{"a referral's UBRN is the wrong type of request", adviceSPCHeaders(),
+		{"a referral's UBRN is the wrong type of request", spcHeaders(),
 			func(t *testing.T) string {
 				return adviceConvertBody(t, "CommunicationRequest/"+adviceReferral+"/_history/1", "C.", "ROUTINE", "S.")
 			}, nil,
 			http.StatusUnprocessableEntity, "INVALID_REQUEST_TYPE"},
-		{"an unknown UBRN is not found", adviceSPCHeaders(),
+		{"an unknown UBRN is not found", spcHeaders(),
 			func(t *testing.T) string {
 				return adviceConvertBody(t, "CommunicationRequest/000000099999/_history/1", "C.", "ROUTINE", "S.")
 			}, nil,
 			http.StatusNotFound, "REFERENCE_NOT_FOUND"},
-		{"a review file not uploaded for the request is refused", adviceSPCHeaders(),
+		{"a review file not uploaded for the request is refused", spcHeaders(),
 			func(t *testing.T) string {
 				return adviceConvertBody(t, current, "C.", "ROUTINE", "S.", adviceFileParam(t, "reviewAttachmentFile", "PROVIDER", "38dc19ab-893f-47ca-8db0-2d0a07c0e387"))
 			},
@@ -233,21 +229,7 @@ func TestAdviceConversionRefusals(t *testing.T) {
 			http.StatusUnprocessableEntity, "INAPPROPRIATE_VALUE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t, func(st *store.State) {
-				adviceWorld(st)
-				if tc.build != nil {
-					tc.build(st)
-				}
-			})
-			before := e.adviceOf(adviceUBRN)
-			status, _, body := e.raw(http.MethodPost, adviceConvertPath, tc.body(t), tc.headers)
-			if status != tc.status || (tc.code != "" && adviceOutcomeCode(t, body) != tc.code) {
-				t.Errorf("got %d %s, want %d %s: %s", status, adviceOutcomeCode(t, body), tc.status, tc.code, body)
-			}
-			after := e.adviceOf(adviceUBRN)
-			if after.Version != before.Version || len(after.Messages) != len(before.Messages) || after.Category != before.Category {
-				t.Errorf("a refused conversion changed the request")
-			}
+			e := adviceWantRefused(t, tc.build, adviceUBRN, adviceConvertPath, tc.body(t), tc.headers, tc.status, tc.code)
 			if _, ok := e.adviceReferralOf(adviceUBRN); ok {
 				t.Errorf("a refused conversion made a referral")
 			}

@@ -72,11 +72,7 @@ func adviceCreateBody(t *testing.T, s adviceCreateSpec) string {
 		p.Add(fhir.Parameter{Name: "referringClinician", Value: fhir.Value{ValueIdentifier: &fhir.Identifier{System: fhir.SystemSDSUserSTU3, Value: s.clinician}}})
 	}
 	p.Parameter = append(p.Parameter, s.extra...)
-	b, err := fhir.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return encodeJSON(t, p)
 }
 
 const adviceCreatePath = BasePath + "/STU3/CommunicationRequest/$ers.createAdviceAndGuidance"
@@ -155,7 +151,7 @@ func TestAdviceCreatedByAnAdminIsInTheClinicianName(t *testing.T) {
 func TestAdviceCreateHasTheShapeOfTheOfficialExample(t *testing.T) {
 	official := adviceOfficial(t, "createAdviceAndGuidance", "responses", "ExampleRCWithoutAttachments.json")
 	e := newTestEnv(t, nil)
-	status, h, body := e.raw(http.MethodPost, adviceCreatePath, adviceCreateBody(t, adviceCreateSpec{}), adviceRCHeaders())
+	status, h, body := e.raw(http.MethodPost, adviceCreatePath, adviceCreateBody(t, adviceCreateSpec{}), rcHeaders())
 	if status != http.StatusOK || h.Get("Content-Type") != fhirJSON {
 		t.Fatalf("got %d %s: %s", status, h.Get("Content-Type"), body)
 	}
@@ -174,7 +170,7 @@ func TestAdviceCreateRefusesOtherRoles(t *testing.T) {
 		name    string
 		headers map[string]string
 	}{
-		{"a provider clinician", adviceSPCHeaders()},
+		{"a provider clinician", spcHeaders()},
 		{"a referring admin", userHeaders(userRA, ersclient.ReferringAdmin, orgGP)},
 		{"an application", map[string]string{HeaderSandboxApp: appReferrer, HeaderSandboxAppRestricted: "true"}},
 	} {
@@ -200,39 +196,39 @@ func TestAdviceCreateRefusesWhatTheRulesForbid(t *testing.T) {
 		headers map[string]string
 		code    string
 	}{
-		{"a referring clinician may not name a clinician", adviceCreateSpec{clinician: userRC}, adviceRCHeaders(), "FIELD_NOT_PERMITTED"},
-		{"an admin must name the clinician", adviceCreateSpec{}, adviceRCAHeaders(), "VALUE_IS_REQUIRED"},
-		{"the named user must be a referring clinician", adviceCreateSpec{clinician: userSPC}, adviceRCAHeaders(), "REFERENCED_USER_IS_NOT_RC"},
-		{"the named clinician must work at the organisation", adviceCreateSpec{clinician: userRC2}, adviceRCAHeaders(), "REFERENCED_USER_IS_NOT_RC_AT_ORG"},
-		{"the named clinician must exist", adviceCreateSpec{clinician: "555000000999"}, adviceRCAHeaders(), "REFERENCE_NOT_FOUND"},
-		{"the shortlist takes one service only", adviceCreateSpec{services: []string{svcAdvice, svcDBS}}, adviceRCHeaders(), "TOO_MANY_ITEMS"},
-		{"a service may not be listed twice", adviceCreateSpec{services: []string{svcAdvice, svcAdvice}}, adviceRCHeaders(), "DUPLICATE_SERVICE"},
-		{"the shortlist may not be empty", adviceCreateSpec{services: []string{}}, adviceRCHeaders(), "MISSING_VALUE"},
-		{"the service must exist", adviceCreateSpec{services: []string{"99999"}}, adviceRCHeaders(), "REFERENCE_NOT_FOUND"},
-		{"the service must take advice requests", adviceCreateSpec{services: []string{svcDBS}}, adviceRCHeaders(), "INAPPROPRIATE_VALUE"},
-		{"the service must match the search", adviceCreateSpec{specialty: "DERMATOLOGY"}, adviceRCHeaders(), "SHORTLISTED_SERVICE_NOT_IN_RESULTS"},
-		{"the specialty must be a known code", adviceCreateSpec{specialty: "ASTROLOGY"}, adviceRCHeaders(), "INVALID_CODE"},
+		{"a referring clinician may not name a clinician", adviceCreateSpec{clinician: userRC}, rcHeaders(), "FIELD_NOT_PERMITTED"},
+		{"an admin must name the clinician", adviceCreateSpec{}, rcaHeaders(), "VALUE_IS_REQUIRED"},
+		{"the named user must be a referring clinician", adviceCreateSpec{clinician: userSPC}, rcaHeaders(), "REFERENCED_USER_IS_NOT_RC"},
+		{"the named clinician must work at the organisation", adviceCreateSpec{clinician: userRC2}, rcaHeaders(), "REFERENCED_USER_IS_NOT_RC_AT_ORG"},
+		{"the named clinician must exist", adviceCreateSpec{clinician: "555000000999"}, rcaHeaders(), "REFERENCE_NOT_FOUND"},
+		{"the shortlist takes one service only", adviceCreateSpec{services: []string{svcAdvice, svcDBS}}, rcHeaders(), "TOO_MANY_ITEMS"},
+		{"a service may not be listed twice", adviceCreateSpec{services: []string{svcAdvice, svcAdvice}}, rcHeaders(), "DUPLICATE_SERVICE"},
+		{"the shortlist may not be empty", adviceCreateSpec{services: []string{}}, rcHeaders(), "MISSING_VALUE"},
+		{"the service must exist", adviceCreateSpec{services: []string{"99999"}}, rcHeaders(), "REFERENCE_NOT_FOUND"},
+		{"the service must take advice requests", adviceCreateSpec{services: []string{svcDBS}}, rcHeaders(), "INAPPROPRIATE_VALUE"},
+		{"the service must match the search", adviceCreateSpec{specialty: "DERMATOLOGY"}, rcHeaders(), "SHORTLISTED_SERVICE_NOT_IN_RESULTS"},
+		{"the specialty must be a known code", adviceCreateSpec{specialty: "ASTROLOGY"}, rcHeaders(), "INVALID_CODE"},
 		{"the clinic type must be a known code", adviceCreateSpec{criteria: []fhir.Parameter{
 			{Name: "priority", Value: fhir.Value{ValueCoding: &fhir.Coding{System: fhir.CSPriority, Code: "ROUTINE"}}},
 			{Name: "clinicType", Value: fhir.Value{ValueCoding: &fhir.Coding{System: fhir.CSClinicTypeSearch, Code: "PALMISTRY"}}},
 			{Name: "ageAndGenderAppropriate", Value: fhir.Value{ValueBoolean: fhir.Ptr(false)}},
-		}}, adviceRCHeaders(), "INVALID_CODE"},
-		{"the shortlist needs its search criteria", adviceCreateSpec{noCriteria: true}, adviceRCHeaders(), "MISSING_VALUE"},
-		{"the criteria need a priority", adviceCreateSpec{criteria: []fhir.Parameter{{Name: "ageAndGenderAppropriate", Value: fhir.Value{ValueBoolean: fhir.Ptr(true)}}}}, adviceRCHeaders(), "MISSING_VALUE"},
-		{"the criteria may not carry unknown parameters", adviceCreateSpec{criteria: []fhir.Parameter{{Name: "colour", Value: fhir.Value{ValueString: fhir.Ptr("blue")}}}}, adviceRCHeaders(), "UNEXPECTED_FIELD"},
-		{"the request text is mandatory", adviceCreateSpec{dropRequest: true}, adviceRCHeaders(), "MISSING_VALUE"},
-		{"the request text may not be blank", adviceCreateSpec{request: &blank}, adviceRCHeaders(), "MISSING_VALUE"},
-		{"the request text has at most 8000 characters", adviceCreateSpec{request: &long}, adviceRCHeaders(), "INVALID_VALUE"},
-		{"the NHS number must be valid", adviceCreateSpec{nhs: "9990001234"}, adviceRCHeaders(), "INVALID_VALUE"},
-		{"the conversion authorisation must be a known code", adviceCreateSpec{auth: "MAYBE"}, adviceRCHeaders(), "INVALID_CODE"},
-		{"unknown parameters are refused", adviceCreateSpec{extra: []fhir.Parameter{{Name: "colour", Value: fhir.Value{ValueString: fhir.Ptr("blue")}}}}, adviceRCHeaders(), "UNEXPECTED_FIELD"},
-		{"a parameter may not be repeated", adviceCreateSpec{extra: []fhir.Parameter{{Name: "request", Value: fhir.Value{ValueString: &exact}}}}, adviceRCHeaders(), "INVALID_VALUE"},
+		}}, rcHeaders(), "INVALID_CODE"},
+		{"the shortlist needs its search criteria", adviceCreateSpec{noCriteria: true}, rcHeaders(), "MISSING_VALUE"},
+		{"the criteria need a priority", adviceCreateSpec{criteria: []fhir.Parameter{{Name: "ageAndGenderAppropriate", Value: fhir.Value{ValueBoolean: fhir.Ptr(true)}}}}, rcHeaders(), "MISSING_VALUE"},
+		{"the criteria may not carry unknown parameters", adviceCreateSpec{criteria: []fhir.Parameter{{Name: "colour", Value: fhir.Value{ValueString: fhir.Ptr("blue")}}}}, rcHeaders(), "UNEXPECTED_FIELD"},
+		{"the request text is mandatory", adviceCreateSpec{dropRequest: true}, rcHeaders(), "MISSING_VALUE"},
+		{"the request text may not be blank", adviceCreateSpec{request: &blank}, rcHeaders(), "MISSING_VALUE"},
+		{"the request text has at most 8000 characters", adviceCreateSpec{request: &long}, rcHeaders(), "INVALID_VALUE"},
+		{"the NHS number must be valid", adviceCreateSpec{nhs: "9990001234"}, rcHeaders(), "INVALID_VALUE"},
+		{"the conversion authorisation must be a known code", adviceCreateSpec{auth: "MAYBE"}, rcHeaders(), "INVALID_CODE"},
+		{"unknown parameters are refused", adviceCreateSpec{extra: []fhir.Parameter{{Name: "colour", Value: fhir.Value{ValueString: fhir.Ptr("blue")}}}}, rcHeaders(), "UNEXPECTED_FIELD"},
+		{"a parameter may not be repeated", adviceCreateSpec{extra: []fhir.Parameter{{Name: "request", Value: fhir.Value{ValueString: &exact}}}}, rcHeaders(), "INVALID_VALUE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t, nil)
 			status, _, body := e.raw(http.MethodPost, adviceCreatePath, adviceCreateBody(t, tc.spec), tc.headers)
-			if status != http.StatusUnprocessableEntity || adviceOutcomeCode(t, body) != tc.code {
-				t.Errorf("got %d %s, want 422 %s: %s", status, adviceOutcomeCode(t, body), tc.code, body)
+			if status != http.StatusUnprocessableEntity || outcomeCode(body) != tc.code {
+				t.Errorf("got %d %s, want 422 %s: %s", status, outcomeCode(body), tc.code, body)
 			}
 			if n := len(e.adviceAll()); n != 0 {
 				t.Errorf("a refused request created %d records", n)
@@ -244,7 +240,7 @@ func TestAdviceCreateRefusesWhatTheRulesForbid(t *testing.T) {
 func TestAdviceCreateAcceptsTheLongestRequest(t *testing.T) {
 	e := newTestEnv(t, nil)
 	text := strings.Repeat("é", adviceTextLimit)
-	status, _, body := e.raw(http.MethodPost, adviceCreatePath, adviceCreateBody(t, adviceCreateSpec{request: &text}), adviceRCHeaders())
+	status, _, body := e.raw(http.MethodPost, adviceCreatePath, adviceCreateBody(t, adviceCreateSpec{request: &text}), rcHeaders())
 	if status != http.StatusOK {
 		t.Errorf("got %d, want 200: %.300s", status, body)
 	}
@@ -264,7 +260,7 @@ func TestAdviceCreateRefusesMalformedBodies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t, nil)
-			status, _, body := e.raw(http.MethodPost, adviceCreatePath, tc.body, adviceWith(adviceRCHeaders(), "Content-Type", tc.contentType))
+			status, _, body := e.raw(http.MethodPost, adviceCreatePath, tc.body, withHeaders(rcHeaders(), "Content-Type", tc.contentType))
 			if status != tc.status {
 				t.Errorf("got %d, want %d: %s", status, tc.status, body)
 			}

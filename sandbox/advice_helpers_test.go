@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
-	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
 
@@ -99,40 +99,28 @@ func (e *testEnv) adviceReferralOf(ubrn string) (store.Referral, bool) {
 	return r, ok
 }
 
-// The context headers of the base world's actors, for raw calls.
-func adviceRCHeaders() map[string]string {
-	return userHeaders(userRC, ersclient.ReferringClinician, orgGP)
-}
-func adviceRCAHeaders() map[string]string {
-	return userHeaders(userRCA, ersclient.ReferringClinicianAdmin, orgGP)
-}
-func adviceSPCHeaders() map[string]string {
-	return userHeaders(userSPC, ersclient.ServiceProviderClinician, orgTrust)
-}
-
-// adviceWith returns headers plus more.
-func adviceWith(h map[string]string, kv ...string) map[string]string {
-	out := map[string]string{}
-	for k, v := range h {
-		out[k] = v
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		out[kv[i]] = kv[i+1]
-	}
-	return out
-}
-
-// adviceOutcomeCode reads the e-RS code of an OperationOutcome body.
-func adviceOutcomeCode(t *testing.T, body []byte) string {
+// adviceWantRefused posts an A&G write to adviceWorld changed by build (if
+// set) and checks that it is refused with the status and, when set, the
+// code, and that the request ubrn is as it was. The environment is
+// returned for any further checks.
+func adviceWantRefused(t *testing.T, build func(st *store.State), ubrn, path, body string, headers map[string]string, status int, code string) *testEnv {
 	t.Helper()
-	var oo fhir.OperationOutcome
-	if err := fhir.Unmarshal(body, &oo); err != nil {
-		t.Fatalf("the error body is not an OperationOutcome: %v: %s", err, body)
+	e := newTestEnv(t, func(st *store.State) {
+		adviceWorld(st)
+		if build != nil {
+			build(st)
+		}
+	})
+	before := e.adviceOf(ubrn)
+	got, _, answer := e.raw(http.MethodPost, path, body, headers)
+	if got != status || (code != "" && outcomeCode(answer) != code) {
+		t.Errorf("got %d %s, want %d %s: %s", got, outcomeCode(answer), status, code, answer)
 	}
-	if len(oo.Issue) == 0 || oo.Issue[0].Details == nil || len(oo.Issue[0].Details.Coding) == 0 {
-		return ""
+	after := e.adviceOf(ubrn)
+	if after.Version != before.Version || len(after.Messages) != len(before.Messages) || after.Category != before.Category {
+		t.Errorf("a refused write changed the request: %+v -> %+v", before, after)
 	}
-	return oo.Issue[0].Details.Coding[0].Code
+	return e
 }
 
 // adviceWantError checks an ersclient error's status and e-RS code.

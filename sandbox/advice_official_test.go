@@ -30,9 +30,9 @@ func TestAdviceOfficialRequestExamplesSucceed(t *testing.T) {
 		version int // of 000000070000
 		status  int
 	}{
-		{"createAdviceAndGuidance", adviceCreatePath, adviceRCHeaders(), 0, http.StatusOK},
-		{"sendAdviceAndGuidanceResponse", adviceRespondPath(ubrn), adviceWith(adviceSPCHeaders(), "If-Match", `W/"5"`), 5, http.StatusOK},
-		{"convertAdviceAndGuidanceToReferral", adviceConvertPath, adviceSPCHeaders(), 3, http.StatusCreated},
+		{"createAdviceAndGuidance", adviceCreatePath, rcHeaders(), 0, http.StatusOK},
+		{"sendAdviceAndGuidanceResponse", adviceRespondPath(ubrn), withHeaders(spcHeaders(), "If-Match", `W/"5"`), 5, http.StatusOK},
+		{"convertAdviceAndGuidanceToReferral", adviceConvertPath, spcHeaders(), 3, http.StatusCreated},
 	} {
 		files, err := filepath.Glob(filepath.Join(dir, tc.folder, "requests", "*.json"))
 		if err != nil || len(files) == 0 {
@@ -46,7 +46,7 @@ func TestAdviceOfficialRequestExamplesSucceed(t *testing.T) {
 				}
 				headers := tc.headers
 				if filepath.Base(f) == "ExampleRCAWithAttachments.json" {
-					headers = adviceRCAHeaders()
+					headers = rcaHeaders()
 				}
 				e := newTestEnv(t, func(st *store.State) {
 					st.Users["021600556514"] = &store.User{ID: "021600556514", Given: "Example", Family: "Clinician",

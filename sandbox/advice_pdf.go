@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
@@ -19,27 +18,17 @@ func (s *Server) retrieveAdviceOverviewPDF(c *call) {
 		return
 	}
 	ubrn := c.r.PathValue("ubrn")
-	var doc pdf.Document
-	err := s.store.Read(func(st *store.State) error {
+	body, ok := c.renderPDF("advice overview "+ubrn, func(st *store.State) (pdf.Document, *problem) {
 		a, p := c.adviceFor(st, ubrn)
 		if p != nil {
-			return p
+			return pdf.Document{}, p
 		}
-		doc = c.adviceOverview(st, a)
-		return nil
+		return c.adviceOverview(st, a), nil
 	})
-	if err != nil {
-		c.fail(err)
+	if !ok {
 		return
 	}
-	body, err := pdf.Render(doc)
-	if err != nil {
-		c.fail(fmt.Errorf("advice overview %s: %w", ubrn, err))
-		return
-	}
-	name := fmt.Sprintf("%s_Advice_And_Guidance_%s.pdf", ubrn, c.Now().UTC().Format("20060102150405"))
-	c.w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.writeBody(http.StatusOK, "application/pdf", body)
+	c.writePDF(ubrn+"_Advice_And_Guidance_", body)
 }
 
 // adviceOverview lays out the request and its conversation, oldest message
@@ -64,11 +53,11 @@ func (c *call) adviceOverview(st *store.State, a *store.Advice) pdf.Document {
 		"UBRN: " + a.UBRN,
 		"Request ID: " + a.RequestID,
 		"Status: " + ersclient.AdviceStatus(a.Category).Label() + " (" + a.Status + ")",
-		"Priority: " + advicePriorityLabel(a.Priority),
+		"Priority: " + priorityText(a.Priority),
 		"Specialty: " + specialty,
-		"Clinic type: " + adviceOrDash(a.ClinicType),
+		"Clinic type: " + labelOf(a.ClinicType, "-"),
 		"Service: " + service,
-		"Provider organisation: " + adviceOrDash(provider),
+		"Provider organisation: " + labelOf(provider, "-"),
 		"Patient NHS number: " + a.NHSNumber,
 		"Referring organisation: " + a.ReferringOrg,
 		"Referring clinician: " + adviceUserLabel(st, a.ReferrerID),
@@ -122,18 +111,4 @@ func adviceUserLabel(st *store.State, sds string) string {
 		return u.Name() + " (" + sds + ")"
 	}
 	return sds
-}
-
-func advicePriorityLabel(code string) string {
-	if d, ok := advicePriorityDisplays[code]; ok {
-		return d
-	}
-	return code
-}
-
-func adviceOrDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -55,15 +55,15 @@ func TestAdviceOverviewRefusals(t *testing.T) {
 		code    string
 	}{
 		{"a referring admin's role is refused", adviceUBRN, "", userHeaders(userRA, ersclient.ReferringAdmin, orgGP), http.StatusForbidden, "NO_ACCESS"},
-		{"a referral's UBRN is the wrong type of request", adviceReferral, "", adviceSPCHeaders(), http.StatusUnprocessableEntity, "INVALID_REQUEST_TYPE"},
-		{"another trust's request is refused", adviceUBRNOther, "", adviceSPCHeaders(), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
-		{"an unknown UBRN is not found", "000000099999", "", adviceSPCHeaders(), http.StatusNotFound, "REFERENCE_NOT_FOUND"},
-		{"the operation takes no body", adviceUBRN, `{"resourceType":"Parameters"}`, adviceSPCHeaders(), http.StatusUnprocessableEntity, "UNEXPECTED_FIELD"},
+		{"a referral's UBRN is the wrong type of request", adviceReferral, "", spcHeaders(), http.StatusUnprocessableEntity, "INVALID_REQUEST_TYPE"},
+		{"another trust's request is refused", adviceUBRNOther, "", spcHeaders(), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
+		{"an unknown UBRN is not found", "000000099999", "", spcHeaders(), http.StatusNotFound, "REFERENCE_NOT_FOUND"},
+		{"the operation takes no body", adviceUBRN, `{"resourceType":"Parameters"}`, spcHeaders(), http.StatusUnprocessableEntity, "UNEXPECTED_FIELD"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, h, body := e.raw(http.MethodPost, advicePDFPath(tc.ubrn), tc.body, tc.headers)
-			if status != tc.status || adviceOutcomeCode(t, body) != tc.code || h.Get("Content-Disposition") != "" {
-				t.Errorf("got %d %s (disposition %q), want %d %s: %s", status, adviceOutcomeCode(t, body), h.Get("Content-Disposition"), tc.status, tc.code, body)
+			if status != tc.status || outcomeCode(body) != tc.code || h.Get("Content-Disposition") != "" {
+				t.Errorf("got %d %s (disposition %q), want %d %s: %s", status, outcomeCode(body), h.Get("Content-Disposition"), tc.status, tc.code, body)
 			}
 		})
 	}
@@ -71,7 +71,7 @@ func TestAdviceOverviewRefusals(t *testing.T) {
 
 func TestAdviceOverviewHeaders(t *testing.T) {
 	e := newTestEnv(t, adviceWorld)
-	status, h, body := e.raw(http.MethodPost, advicePDFPath(adviceUBRN), "", adviceWith(adviceSPCHeaders(), "X-Correlation-ID", "pdf-1"))
+	status, h, body := e.raw(http.MethodPost, advicePDFPath(adviceUBRN), "", withHeaders(spcHeaders(), "X-Correlation-ID", "pdf-1"))
 	if status != http.StatusOK {
 		t.Fatalf("got %d: %s", status, body)
 	}

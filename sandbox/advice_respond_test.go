@@ -31,11 +31,7 @@ func adviceRespondBody(t *testing.T, outcome, recommendation, guidance, priority
 		p.Add(fhir.Parameter{Name: "updatedPriority", Value: fhir.Value{ValueCoding: &fhir.Coding{System: fhir.CSPriority, Code: priority}}})
 	}
 	p.Parameter = append(p.Parameter, extra...)
-	b, err := fhir.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return encodeJSON(t, p)
 }
 
 func TestAdviceResponseReturnsTheRequestToTheReferrer(t *testing.T) {
@@ -122,7 +118,7 @@ func TestAdviceResponseHasTheShapeOfTheOfficialExample(t *testing.T) {
 	e := newTestEnv(t, adviceWorld)
 	status, h, body := e.raw(http.MethodPost, adviceRespondPath(adviceUBRN),
 		adviceRespondBody(t, "RETURN_TO_REFERRER_WITH_ADVICE", "ADVICE_ONLY_NO_REFERRAL_RECOMMENDED", "Advice.", "ROUTINE"),
-		adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`))
+		withHeaders(spcHeaders(), "If-Match", `W/"1"`))
 	if status != http.StatusOK || h.Get("ETag") != "" {
 		t.Fatalf("got %d ETag %q: %s", status, h.Get("ETag"), body)
 	}
@@ -153,64 +149,64 @@ func TestAdviceResponseRefusals(t *testing.T) {
 		status  int
 		code    string
 	}{
-		{"a referring clinician may not respond", adviceUBRN, adviceWith(adviceRCHeaders(), "If-Match", `W/"1"`), valid, nil, http.StatusForbidden, "NO_ACCESS"},
-		{"a provider admin may not respond", adviceUBRN, adviceWith(userHeaders(userSPA, ersclient.ServiceProviderAdmin, orgTrust), "If-Match", `W/"1"`), valid, nil, http.StatusForbidden, "NO_ACCESS"},
-		{"the version is required", adviceUBRN, adviceSPCHeaders(), valid, nil, http.StatusPreconditionFailed, ""},
-		{"a stale version conflicts", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"0"`), valid, nil, http.StatusConflict, ""},
-		{"a malformed version is a bad request", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `"1"`), valid, nil, http.StatusBadRequest, "INVALID_VALUE"},
-		{"advice needs a recommendation", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"a referring clinician may not respond", adviceUBRN, withHeaders(rcHeaders(), "If-Match", `W/"1"`), valid, nil, http.StatusForbidden, "NO_ACCESS"},
+		{"a provider admin may not respond", adviceUBRN, withHeaders(userHeaders(userSPA, ersclient.ServiceProviderAdmin, orgTrust), "If-Match", `W/"1"`), valid, nil, http.StatusForbidden, "NO_ACCESS"},
+		{"the version is required", adviceUBRN, spcHeaders(), valid, nil, http.StatusPreconditionFailed, ""},
+		{"a stale version conflicts", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"0"`), valid, nil, http.StatusConflict, ""},
+		{"a malformed version is a bad request", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `"1"`), valid, nil, http.StatusBadRequest, "INVALID_VALUE"},
+		{"advice needs a recommendation", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "RETURN_TO_REFERRER_WITH_ADVICE", "", "Advice.", "ROUTINE")
 			}, nil,
 			http.StatusUnprocessableEntity, "VALUE_IS_REQUIRED"},
-		{"a question takes no recommendation", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"a question takes no recommendation", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "REQUIRE_FURTHER_INFORMATION", "OTHER", "Why?", "ROUTINE")
 			}, nil,
 			http.StatusUnprocessableEntity, "INAPPROPRIATE_VALUE"},
-		{"the outcome must be a known code", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"the outcome must be a known code", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string { return adviceRespondBody(t, "SHRUG", "", "Hm.", "ROUTINE") }, nil,
 			http.StatusUnprocessableEntity, "INVALID_CODE"},
-		{"the recommendation must be a known code", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"the recommendation must be a known code", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "RETURN_TO_REFERRER_WITH_ADVICE", "MAYBE", "Hm.", "ROUTINE")
 			}, nil,
 			http.StatusUnprocessableEntity, "INVALID_CODE"},
-		{"the guidance is mandatory", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"the guidance is mandatory", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "REQUIRE_FURTHER_INFORMATION", "", "", "ROUTINE")
 			}, nil,
 			http.StatusUnprocessableEntity, "MISSING_VALUE"},
-		{"the guidance has at most 8000 characters", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"the guidance has at most 8000 characters", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "REQUIRE_FURTHER_INFORMATION", "", long, "ROUTINE")
 			}, nil,
 			http.StatusUnprocessableEntity, "INVALID_VALUE"},
-		{"the updated priority is mandatory", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"the updated priority is mandatory", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string { return adviceRespondBody(t, "REQUIRE_FURTHER_INFORMATION", "", "Why?", "") }, nil,
 			http.StatusUnprocessableEntity, "MISSING_VALUE"},
-		{"the updated priority must be one the service takes", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`), valid,
+		{"the updated priority must be one the service takes", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`), valid,
 			func(st *store.State) { st.Services[svcAdvice].Priorities = []string{"URGENT"} },
 			http.StatusUnprocessableEntity, "UNSUPPORTED_PRIORITY"},
-		{"unknown parameters are refused", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"unknown parameters are refused", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "REQUIRE_FURTHER_INFORMATION", "", "Why?", "ROUTINE", fhir.Parameter{Name: "mood", Value: fhir.Value{ValueString: fhir.Ptr("calm")}})
 			}, nil, http.StatusUnprocessableEntity, "UNEXPECTED_FIELD"},
-		{"a request with the referrer cannot be answered again", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`), valid,
+		{"a request with the referrer cannot be answered again", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`), valid,
 			func(st *store.State) { st.Advice[adviceUBRN].Category = store.AdviceReferrerToReview },
 			http.StatusUnprocessableEntity, "INVALID_REQUEST_STATE"},
-		{"a converted request cannot be answered", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`), valid,
+		{"a converted request cannot be answered", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`), valid,
 			func(st *store.State) {
 				a := st.Advice[adviceUBRN]
 				a.Category, a.Status, a.Converted = store.AdviceConverted, "completed", true
 			}, http.StatusUnprocessableEntity, "INVALID_REQUEST_STATE"},
-		{"another trust's request is refused", adviceUBRNOther, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`), valid, nil,
+		{"another trust's request is refused", adviceUBRNOther, withHeaders(spcHeaders(), "If-Match", `W/"1"`), valid, nil,
 			http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
-		{"a referral's UBRN is the wrong type of request", adviceReferral, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`), valid, nil,
+		{"a referral's UBRN is the wrong type of request", adviceReferral, withHeaders(spcHeaders(), "If-Match", `W/"1"`), valid, nil,
 			http.StatusUnprocessableEntity, "INVALID_REQUEST_TYPE"},
-		{"an unknown UBRN is not found", "000000099999", adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`), valid, nil,
+		{"an unknown UBRN is not found", "000000099999", withHeaders(spcHeaders(), "If-Match", `W/"1"`), valid, nil,
 			http.StatusNotFound, "REFERENCE_NOT_FOUND"},
-		{"a file not uploaded for the request is refused", adviceUBRN, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`),
+		{"a file not uploaded for the request is refused", adviceUBRN, withHeaders(spcHeaders(), "If-Match", `W/"1"`),
 			func(t *testing.T) string {
 				return adviceRespondBody(t, "REQUIRE_FURTHER_INFORMATION", "", "See file.", "ROUTINE", adviceFileParam(t, "guidanceAttachmentFile", "GUIDANCE_RESPONSE", "19eb7224-dff3-4730-a5cb-67eac811f1a5"))
 			},
@@ -220,21 +216,7 @@ func TestAdviceResponseRefusals(t *testing.T) {
 			http.StatusUnprocessableEntity, "INAPPROPRIATE_VALUE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t, func(st *store.State) {
-				adviceWorld(st)
-				if tc.build != nil {
-					tc.build(st)
-				}
-			})
-			before := e.adviceOf(tc.ubrn)
-			status, _, body := e.raw(http.MethodPost, adviceRespondPath(tc.ubrn), tc.body(t), tc.headers)
-			if status != tc.status || (tc.code != "" && adviceOutcomeCode(t, body) != tc.code) {
-				t.Errorf("got %d %s, want %d %s: %s", status, adviceOutcomeCode(t, body), tc.status, tc.code, body)
-			}
-			after := e.adviceOf(tc.ubrn)
-			if after.Version != before.Version || len(after.Messages) != len(before.Messages) || after.Category != before.Category {
-				t.Errorf("a refused response changed the request: %+v -> %+v", before, after)
-			}
+			adviceWantRefused(t, tc.build, tc.ubrn, adviceRespondPath(tc.ubrn), tc.body(t), tc.headers, tc.status, tc.code)
 		})
 	}
 }
@@ -277,7 +259,7 @@ func TestAdviceResponseWhileTheRequestIsLockedIsRefused(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i], _, _ = e.raw(http.MethodPost, adviceRespondPath(adviceUBRN), body, adviceWith(adviceSPCHeaders(), "If-Match", `W/"1"`))
+			statuses[i], _, _ = e.raw(http.MethodPost, adviceRespondPath(adviceUBRN), body, withHeaders(spcHeaders(), "If-Match", `W/"1"`))
 		}()
 	}
 	wg.Wait()

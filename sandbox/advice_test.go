@@ -52,7 +52,7 @@ func TestAdviceRequestSummaryIsReadByBothSides(t *testing.T) {
 
 func TestAdviceRequestSummaryUsesTheSimulatorsBaseURL(t *testing.T) {
 	e := newTestEnv(t, adviceWorld)
-	status, h, body := e.raw(http.MethodGet, BasePath+"/STU3/CommunicationRequest/"+adviceUBRN, "", adviceSPCHeaders())
+	status, h, body := e.raw(http.MethodGet, BasePath+"/STU3/CommunicationRequest/"+adviceUBRN, "", spcHeaders())
 	if status != http.StatusOK || h.Get("ETag") != `W/"1"` {
 		t.Fatalf("got %d ETag %s: %s", status, h.Get("ETag"), body)
 	}
@@ -68,7 +68,7 @@ func TestAdviceRequestSummaryHasTheShapeOfTheOfficialExample(t *testing.T) {
 		adviceWorld(st)
 		st.Advice[adviceUBRN].Documents = []store.Document{adviceFile(st, "719f6045-e791-4029-8e0f-1201c02b0a55", adviceUBRN, "REFERRER", "upload.png")}
 	})
-	_, _, body := e.raw(http.MethodGet, BasePath+"/STU3/CommunicationRequest/"+adviceUBRN, "", adviceSPCHeaders())
+	_, _, body := e.raw(http.MethodGet, BasePath+"/STU3/CommunicationRequest/"+adviceUBRN, "", spcHeaders())
 	var got map[string]any
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
@@ -112,18 +112,18 @@ func TestAdviceRequestSummaryRefusals(t *testing.T) {
 		{"a provider admin's role is refused", adviceUBRN, userHeaders(userSPA, ersclient.ServiceProviderAdmin, orgTrust), http.StatusForbidden, "NO_ACCESS"},
 		{"another trust has no relationship", adviceUBRN, userHeaders(userSPCR69, ersclient.ServiceProviderClinician, orgTrust2), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
 		{"another practice has no relationship", adviceUBRN, userHeaders(userRC2, ersclient.ReferringClinician, orgGP2), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
-		{"a request sent to another trust is not this trust's", adviceUBRNOther, adviceSPCHeaders(), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
-		{"a referral's UBRN is the wrong type of request", adviceReferral, adviceSPCHeaders(), http.StatusUnprocessableEntity, "INVALID_REQUEST_TYPE"},
-		{"an unknown UBRN is not found", "000000099999", adviceSPCHeaders(), http.StatusNotFound, "REFERENCE_NOT_FOUND"},
-		{"an earlier version is not served", adviceUBRN + "/_history/0", adviceSPCHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
-		{"a later version is not served", adviceUBRN + "/_history/2", adviceSPCHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
-		{"a version that is no number is not served", adviceUBRN + "/_history/x", adviceSPCHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
-		{"the version of someone else's request is not disclosed", adviceUBRNOther + "/_history/1", adviceSPCHeaders(), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
+		{"a request sent to another trust is not this trust's", adviceUBRNOther, spcHeaders(), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
+		{"a referral's UBRN is the wrong type of request", adviceReferral, spcHeaders(), http.StatusUnprocessableEntity, "INVALID_REQUEST_TYPE"},
+		{"an unknown UBRN is not found", "000000099999", spcHeaders(), http.StatusNotFound, "REFERENCE_NOT_FOUND"},
+		{"an earlier version is not served", adviceUBRN + "/_history/0", spcHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
+		{"a later version is not served", adviceUBRN + "/_history/2", spcHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
+		{"a version that is no number is not served", adviceUBRN + "/_history/x", spcHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
+		{"the version of someone else's request is not disclosed", adviceUBRNOther + "/_history/1", spcHeaders(), http.StatusUnprocessableEntity, "NO_RELATIONSHIP"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, body := e.raw(http.MethodGet, BasePath+"/STU3/CommunicationRequest/"+tc.path, "", tc.headers)
-			if status != tc.status || adviceOutcomeCode(t, body) != tc.code {
-				t.Errorf("got %d %s, want %d %s: %s", status, adviceOutcomeCode(t, body), tc.status, tc.code, body)
+			if status != tc.status || outcomeCode(body) != tc.code {
+				t.Errorf("got %d %s, want %d %s: %s", status, outcomeCode(body), tc.status, tc.code, body)
 			}
 		})
 	}

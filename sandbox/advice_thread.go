@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"net/http"
 	"slices"
 
 	"github.com/google/uuid"
@@ -73,25 +72,17 @@ func (s *Server) retrieveAdviceThread(c *call) {
 		c.fail(p)
 		return
 	}
-	var bundle *fhir.Bundle
-	var current int
-	err := s.store.Read(func(st *store.State) error {
+	// The live service sends the request's version as the ETag here too.
+	c.serveRead(func(st *store.State) (any, int, *problem) {
 		a, p := c.adviceFor(st, ubrn)
 		if p != nil {
-			return adviceAs400(p)
+			return nil, 0, adviceAs400(p)
 		}
 		if version != a.Version {
-			return historyNotSupported(basedOn)
+			return nil, 0, historyNotSupported(basedOn)
 		}
-		bundle, current = c.adviceThread(st, a, inc, basedOn, q["_include"]), a.Version
-		return nil
+		return c.adviceThread(st, a, inc, basedOn, q["_include"]), a.Version, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	// The live service sends the request's version as the ETag here too.
-	c.writeResource(http.StatusOK, bundle, current)
 }
 
 // adviceThread builds the A025 bundle.

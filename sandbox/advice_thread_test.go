@@ -92,7 +92,7 @@ func TestAdviceConversationIsReadByBothSides(t *testing.T) {
 
 func TestAdviceConversationBundleIsNewestFirstWithIncludesAfter(t *testing.T) {
 	e := newTestEnv(t, adviceConversationWorld)
-	status, _, body := e.raw(http.MethodGet, adviceThreadPath("CommunicationRequest/"+adviceUBRN+"/_history/3"), "", adviceSPCHeaders())
+	status, _, body := e.raw(http.MethodGet, adviceThreadPath("CommunicationRequest/"+adviceUBRN+"/_history/3"), "", spcHeaders())
 	if status != http.StatusOK {
 		t.Fatalf("got %d: %s", status, body)
 	}
@@ -143,7 +143,7 @@ func TestAdviceConversationIncludesOnlyWhatIsAsked(t *testing.T) {
 		{"everything", []string{adviceIncludeRequester, adviceIncludeSender, adviceIncludeDocuments}, 3, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := e.raw(http.MethodGet, adviceThreadPath("CommunicationRequest/"+adviceUBRN+"/_history/3", tc.includes...), "", adviceSPCHeaders())
+			status, _, body := e.raw(http.MethodGet, adviceThreadPath("CommunicationRequest/"+adviceUBRN+"/_history/3", tc.includes...), "", spcHeaders())
 			if status != http.StatusOK {
 				t.Fatalf("got %d: %s", status, body)
 			}
@@ -166,7 +166,7 @@ func TestAdviceConversationHasTheShapeOfTheOfficialExample(t *testing.T) {
 	official := adviceOfficial(t, "retrieveAdviceAndGuidanceConversation", "AttachmentPresentInEachDirection.json")
 	e := newTestEnv(t, adviceConversationWorld)
 	_, _, body := e.raw(http.MethodGet, adviceThreadPath("CommunicationRequest/"+adviceUBRN+"/_history/3",
-		adviceIncludeRequester, adviceIncludeSender, adviceIncludeDocuments), "", adviceSPCHeaders())
+		adviceIncludeRequester, adviceIncludeSender, adviceIncludeDocuments), "", spcHeaders())
 	var got map[string]any
 	if err := fhir.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
@@ -190,21 +190,21 @@ func TestAdviceConversationRefusals(t *testing.T) {
 	}{
 		{"a referring admin's role is refused", adviceThreadPath(current), userHeaders(userRA, ersclient.ReferringAdmin, orgGP), http.StatusForbidden, "NO_ACCESS"},
 		{"a provider admin's role is refused", adviceThreadPath(current), userHeaders(userSPA, ersclient.ServiceProviderAdmin, orgTrust), http.StatusForbidden, "NO_ACCESS"},
-		{"based-on is required", adviceThreadPath(""), adviceSPCHeaders(), http.StatusBadRequest, "MISSING_PARAMETER"},
-		{"based-on must name a version", adviceThreadPath("CommunicationRequest/" + adviceUBRN), adviceSPCHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
-		{"based-on must name a CommunicationRequest", adviceThreadPath("ReferralRequest/" + adviceUBRN + "/_history/3"), adviceSPCHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
-		{"an unknown include is refused", adviceThreadPath(current, "Communication:subject:Patient"), adviceSPCHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
-		{"an unknown search parameter is refused", adviceThreadPath(current) + "&status=completed", adviceSPCHeaders(), http.StatusBadRequest, "INVALID_PARAMETER"},
-		{"an earlier version is not served", adviceThreadPath("CommunicationRequest/" + adviceUBRN + "/_history/2"), adviceSPCHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
-		{"a referral's UBRN is the wrong type of request", adviceThreadPath("CommunicationRequest/" + adviceReferral + "/_history/1"), adviceSPCHeaders(), http.StatusBadRequest, "INVALID_REQUEST_TYPE"},
-		{"another trust's request is refused", adviceThreadPath("CommunicationRequest/" + adviceUBRNOther + "/_history/1"), adviceSPCHeaders(), http.StatusBadRequest, "NO_RELATIONSHIP"},
+		{"based-on is required", adviceThreadPath(""), spcHeaders(), http.StatusBadRequest, "MISSING_PARAMETER"},
+		{"based-on must name a version", adviceThreadPath("CommunicationRequest/" + adviceUBRN), spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
+		{"based-on must name a CommunicationRequest", adviceThreadPath("ReferralRequest/" + adviceUBRN + "/_history/3"), spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
+		{"an unknown include is refused", adviceThreadPath(current, "Communication:subject:Patient"), spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
+		{"an unknown search parameter is refused", adviceThreadPath(current) + "&status=completed", spcHeaders(), http.StatusBadRequest, "INVALID_PARAMETER"},
+		{"an earlier version is not served", adviceThreadPath("CommunicationRequest/" + adviceUBRN + "/_history/2"), spcHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
+		{"a referral's UBRN is the wrong type of request", adviceThreadPath("CommunicationRequest/" + adviceReferral + "/_history/1"), spcHeaders(), http.StatusBadRequest, "INVALID_REQUEST_TYPE"},
+		{"another trust's request is refused", adviceThreadPath("CommunicationRequest/" + adviceUBRNOther + "/_history/1"), spcHeaders(), http.StatusBadRequest, "NO_RELATIONSHIP"},
 		{"another practice's request is refused", adviceThreadPath(current), userHeaders(userRC2, ersclient.ReferringClinician, orgGP2), http.StatusBadRequest, "NO_RELATIONSHIP"},
-		{"an unknown UBRN is not found", adviceThreadPath("CommunicationRequest/000000099999/_history/1"), adviceSPCHeaders(), http.StatusNotFound, "REFERENCE_NOT_FOUND"},
+		{"an unknown UBRN is not found", adviceThreadPath("CommunicationRequest/000000099999/_history/1"), spcHeaders(), http.StatusNotFound, "REFERENCE_NOT_FOUND"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, body := e.raw(http.MethodGet, tc.path, "", tc.headers)
-			if status != tc.status || adviceOutcomeCode(t, body) != tc.code {
-				t.Errorf("got %d %s, want %d %s: %s", status, adviceOutcomeCode(t, body), tc.status, tc.code, body)
+			if status != tc.status || outcomeCode(body) != tc.code {
+				t.Errorf("got %d %s, want %d %s: %s", status, outcomeCode(body), tc.status, tc.code, body)
 			}
 		})
 	}

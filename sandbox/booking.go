@@ -240,13 +240,11 @@ func (c *call) bookingProblem(st *store.State, r *store.Referral, shortlist []st
 		case b.reason == reasonNoSlots && len(freeSlots(st, svc.ID, r.Priority, "", now, 1)) > 0:
 			return businessRule("SLOTS_CURRENTLY_AVAILABLE", "Service %s has free %s slots: book one instead of deferring.", svc.ID, r.Priority)
 		case b.reason == reasonSlotNotFree && b.slotID != "":
-			slot := st.Slots[b.slotID]
-			switch {
-			case slot == nil:
-				return businessRule("REFERENCE_NOT_FOUND", "'slot' Slot %s does not exist.", b.slotID)
-			case slot.ServiceID != svc.ID:
-				return businessRule("INAPPROPRIATE_SLOT", "'slot' Slot %s is not a slot of service %s.", slot.ID, svc.ID)
-			case slot.Free && slot.Start.After(now):
+			slot, prob := slotOfService(st, b.slotID, svc.ID)
+			if prob != nil {
+				return prob
+			}
+			if slot.Free && slot.Start.After(now) {
 				return businessRule("THIS_SLOT_IS_AVAILABLE", "'slot' Slot %s is available: book it instead of deferring.", slot.ID)
 			}
 		}
@@ -255,12 +253,11 @@ func (c *call) bookingProblem(st *store.State, r *store.Referral, shortlist []st
 	if prob := bookableDirectly(svc); prob != nil {
 		return prob
 	}
-	slot := st.Slots[b.slotID]
+	slot, prob := slotOfService(st, b.slotID, svc.ID)
+	if prob != nil {
+		return prob
+	}
 	switch {
-	case slot == nil:
-		return businessRule("REFERENCE_NOT_FOUND", "'slot' Slot %s does not exist.", b.slotID)
-	case slot.ServiceID != svc.ID:
-		return businessRule("INAPPROPRIATE_SLOT", "'slot' Slot %s is not a slot of service %s.", slot.ID, svc.ID)
 	case slot.Type != r.Priority:
 		return businessRule("INAPPROPRIATE_SLOT", "'slot' Slot %s is for %s referrals, not %s.", slot.ID, slot.Type, r.Priority)
 	case !slot.Start.After(now):
@@ -273,6 +270,19 @@ func (c *call) bookingProblem(st *store.State, r *store.Referral, shortlist []st
 		return businessRule("INAPPROPRIATE_VALUE", "'participant' Clinician %s does not hold slot %s.", b.clinician, slot.ID)
 	}
 	return nil
+}
+
+// slotOfService finds the slot a booking or deferral names, which must be
+// one of the service's.
+func slotOfService(st *store.State, slotID, serviceID string) (*store.Slot, *problem) {
+	slot := st.Slots[slotID]
+	switch {
+	case slot == nil:
+		return nil, businessRule("REFERENCE_NOT_FOUND", "'slot' Slot %s does not exist.", slotID)
+	case slot.ServiceID != serviceID:
+		return nil, businessRule("INAPPROPRIATE_SLOT", "'slot' Slot %s is not a slot of service %s.", slot.ID, serviceID)
+	}
+	return slot, nil
 }
 
 // bookableDirectly refuses a service the API cannot book (see the comment

@@ -43,7 +43,7 @@ func (b bookBody) json(t testing.TB) string {
 			Type:  fhir.One(fhir.CodeableConcept{Coding: []fhir.Coding{{System: fhir.SystemParticipantCON, Code: "CON"}}}),
 			Actor: &fhir.Reference{Identifier: &fhir.Identifier{System: fhir.SystemSDSUserSTU3, Value: b.clinician}}, Status: "accepted"})
 	}
-	return refJSON(t, a)
+	return encodeJSON(t, a)
 }
 
 // bookingWorld has NOT_BOOKED referrals to book: 1 shortlists every
@@ -74,7 +74,7 @@ func TestBookAppointmentBooksTheSlot(t *testing.T) {
 	if r.State != store.StateBooked || r.Version != 7 || r.AppointmentID != id || r.ServiceID != svcDBS || r.ContextStatus != "NEVER_REVIEWED" {
 		t.Errorf("referral %s v%d appointment %s service %s context %s", r.State, r.Version, r.AppointmentID, r.ServiceID, r.ContextStatus)
 	}
-	if refSlotFree(t, e, "11000022") {
+	if slotFree(e, "11000022") {
 		t.Error("the booked slot is still free")
 	}
 	appt, err := e.rc().RetrieveAppointment(context.Background(), id)
@@ -210,7 +210,7 @@ func TestBookOrDeferRefusals(t *testing.T) {
 					t.Errorf("a refused booking changed the referral: v%d appointment %q", r.Version, r.AppointmentID)
 				}
 			}
-			if !refSlotFree(t, e, "11000022") {
+			if !slotFree(e, "11000022") {
 				t.Error("a refused booking took the slot")
 			}
 		})

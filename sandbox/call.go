@@ -81,6 +81,26 @@ func (c *call) writeResource(status int, res any, version int) {
 	c.writeBody(status, fhirJSON, body)
 }
 
+// serveRead answers 200 with the resource read builds under the store's
+// read lock, its version as the ETag, or with the problem read finds.
+func (c *call) serveRead(read func(st *store.State) (res any, version int, p *problem)) {
+	var res any
+	var version int
+	err := c.s.store.Read(func(st *store.State) error {
+		r, v, p := read(st)
+		if p != nil {
+			return p
+		}
+		res, version = r, v
+		return nil
+	})
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.writeResource(http.StatusOK, res, version)
+}
+
 // writeBody answers with raw bytes of a content type.
 func (c *call) writeBody(status int, contentType string, body []byte) {
 	h := c.w.Header()

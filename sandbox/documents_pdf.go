@@ -34,22 +34,14 @@ func (s *Server) retrieveClinicalInfo(c *call) {
 		return
 	}
 	ubrn := c.r.PathValue("ubrn")
-	var doc pdf.Document
-	err := s.store.Read(func(st *store.State) error {
+	body, ok := c.renderPDF("clinical information PDF", func(st *store.State) (pdf.Document, *problem) {
 		r, p := c.referralFor(st, ubrn)
 		if p != nil {
-			return p
+			return pdf.Document{}, p
 		}
-		doc = c.clinicalInfoDocument(st, r)
-		return nil
+		return c.clinicalInfoDocument(st, r), nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	body, err := pdf.Render(doc)
-	if err != nil {
-		c.fail(fmt.Errorf("clinical information PDF: %w", err))
+	if !ok {
 		return
 	}
 	if c.Provider() {
@@ -73,31 +65,48 @@ func (s *Server) generatePatientLetter(c *call) {
 		return
 	}
 	ubrn := c.r.PathValue("ubrn")
-	var doc pdf.Document
-	err := s.store.Read(func(st *store.State) error {
+	body, ok := c.renderPDF("patient letter PDF", func(st *store.State) (pdf.Document, *problem) {
 		r, p := c.referralFor(st, ubrn)
+		if p != nil {
+			return pdf.Document{}, p
+		}
+		if r.State == store.StateCancelledReferral || r.Status == "cancelled" {
+			return pdf.Document{}, invalidState("Referral %s is cancelled: there is no letter to send.", ubrn)
+		}
+		if !r.PatientHasAccessCode {
+			return pdf.Document{}, businessRule("NO_ACCESS_CODE", "The patient does not have an access code to book with, so no letter can be generated.")
+		}
+		return c.patientLetterDocument(st, r), nil
+	})
+	if !ok {
+		return
+	}
+	c.writePDF(ubrn+"_Appointment_Confirmation_Summary_", body)
+}
+
+// renderPDF lays out a document from the state, under the read lock, and
+// renders it; what names the document in a rendering error. On false the
+// call has already been answered with the failure.
+func (c *call) renderPDF(what string, layout func(st *store.State) (pdf.Document, *problem)) ([]byte, bool) {
+	var doc pdf.Document
+	err := c.s.store.Read(func(st *store.State) error {
+		d, p := layout(st)
 		if p != nil {
 			return p
 		}
-		if r.State == store.StateCancelledReferral || r.Status == "cancelled" {
-			return invalidState("Referral %s is cancelled: there is no letter to send.", ubrn)
-		}
-		if !r.PatientHasAccessCode {
-			return businessRule("NO_ACCESS_CODE", "The patient does not have an access code to book with, so no letter can be generated.")
-		}
-		doc = c.patientLetterDocument(st, r)
+		doc = d
 		return nil
 	})
 	if err != nil {
 		c.fail(err)
-		return
+		return nil, false
 	}
 	body, err := pdf.Render(doc)
 	if err != nil {
-		c.fail(fmt.Errorf("patient letter PDF: %w", err))
-		return
+		c.fail(fmt.Errorf("%s: %w", what, err))
+		return nil, false
 	}
-	c.writePDF(ubrn+"_Appointment_Confirmation_Summary_", body)
+	return body, true
 }
 
 // writePDF answers with a generated PDF named prefix + the time + ".pdf".
@@ -113,7 +122,7 @@ func (c *call) clinicalInfoDocument(st *store.State, r *store.Referral) pdf.Docu
 	add := func(format string, args ...any) { l = append(l, fmt.Sprintf(format, args...)) }
 	add("UBRN: %s", r.UBRN)
 	add("NHS number: %s", r.NHSNumber)
-	add("Priority: %s", labelOf(ersDisplays[fhir.CSPriority][r.Priority], r.Priority))
+	add("Priority: %s", priorityText(r.Priority))
 	add("Specialty: %s", c.s.ref.Display(fhir.LocalSpecialty, r.Specialty))
 	if r.ClinicType != "" {
 		add("Clinic type: %s", c.s.ref.Display(fhir.LocalClinicType, r.ClinicType))
@@ -191,7 +200,7 @@ func (c *call) patientLetterDocument(st *store.State, r *store.Referral) pdf.Doc
 	add("Your booking reference number (UBRN): %s", r.UBRN)
 	add("NHS number: %s", r.NHSNumber)
 	add("Referred by: %s", personAt(st, r.ReferrerID, r.ReferringOrg))
-	add("Priority: %s", labelOf(ersDisplays[fhir.CSPriority][r.Priority], r.Priority))
+	add("Priority: %s", priorityText(r.Priority))
 	add("Specialty: %s", c.s.ref.Display(fhir.LocalSpecialty, r.Specialty))
 	l = append(l, "")
 	a := st.Appointments[r.AppointmentID]
@@ -239,6 +248,9 @@ func (c *call) stateText(r *store.Referral) string {
 	}
 	return s
 }
+
+// priorityText is an eRS-Priority-1 code in words.
+func priorityText(code string) string { return labelOf(ersDisplays[fhir.CSPriority][code], code) }
 
 // personAt is a user and organisation in words: "Dr A Name (SDS id), Org (ODS)".
 func personAt(st *store.State, userID, org string) string {

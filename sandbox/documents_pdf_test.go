@@ -22,6 +22,17 @@ func h1PDFText(t *testing.T, doc []byte) string {
 	return strings.Join(lines, "\n")
 }
 
+// h1WantText checks that text (what names it in a failure) holds every
+// string of want.
+func h1WantText(t *testing.T, what, text string, want []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
 func TestRetrieveClinicalInfoIsAPDFOfTheReferral(t *testing.T) {
 	e := newTestEnv(t, h1World)
 	cases := []struct {
@@ -49,24 +60,13 @@ func TestRetrieveClinicalInfoIsAPDFOfTheReferral(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			d, err := tc.client.RetrieveClinicalInformation(context.Background(), tc.ubrn, &buf)
-			if tc.status != 200 {
-				if status, code := h1Code(err); status != tc.status || code != tc.code {
-					t.Errorf("got %d %s (%v), want %d %s", status, code, err, tc.status, tc.code)
-				}
+			if !h1Succeeded(t, err, tc.status, tc.code) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if want := tc.ubrn + "_Clinical_Information_Summary_20260601090000.pdf"; d.FileName != want || d.ContentType != "application/pdf" {
 				t.Errorf("got %q %q", d.FileName, d.ContentType)
 			}
-			text := h1PDFText(t, buf.Bytes())
-			for _, w := range tc.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("the PDF lacks %q:\n%s", w, text)
-				}
-			}
+			h1WantText(t, "the PDF", h1PDFText(t, buf.Bytes()), tc.want)
 		})
 	}
 }
@@ -139,24 +139,13 @@ func TestGeneratePatientLetter(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			d, err := tc.client.GeneratePatientLetter(context.Background(), tc.ubrn, &buf)
-			if tc.status != 200 {
-				if status, code := h1Code(err); status != tc.status || code != tc.code {
-					t.Errorf("got %d %s (%v), want %d %s", status, code, err, tc.status, tc.code)
-				}
+			if !h1Succeeded(t, err, tc.status, tc.code) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if want := tc.ubrn + "_Appointment_Confirmation_Summary_20260601090000.pdf"; d.FileName != want {
 				t.Errorf("file name %q", d.FileName)
 			}
-			text := h1PDFText(t, buf.Bytes())
-			for _, w := range tc.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("the letter lacks %q:\n%s", w, text)
-				}
-			}
+			h1WantText(t, "the letter", h1PDFText(t, buf.Bytes()), tc.want)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -332,7 +331,7 @@ func exSend(t *testing.T, x exCase, body []byte) {
 		t.Fatalf("%s %s as %s answered %d, want %d: %s", x.method, path, x.actor.bf, status, x.status, exSnippet(resp))
 	}
 	if x.code != "" {
-		if code := exOutcomeCode(resp); code != x.code {
+		if code := outcomeCode(resp); code != x.code {
 			t.Errorf("%s %s answered %d with code %q, want %q: %s", x.method, path, status, code, x.code, exSnippet(resp))
 		}
 	}
@@ -365,21 +364,6 @@ func exVersion(t *testing.T, s *store.Store, record string) int {
 		t.Fatalf("the examples data set has no %s", record)
 	}
 	return v
-}
-
-// exOutcomeCode is the first issue's code of an OperationOutcome body.
-func exOutcomeCode(body []byte) string {
-	var oo struct {
-		Issue []struct {
-			Details struct {
-				Coding []struct{ Code string } `json:"coding"`
-			} `json:"details"`
-		} `json:"issue"`
-	}
-	if json.Unmarshal(body, &oo) != nil || len(oo.Issue) == 0 || len(oo.Issue[0].Details.Coding) == 0 {
-		return ""
-	}
-	return oo.Issue[0].Details.Coding[0].Code
 }
 
 // exSnippet shortens a response body for a failure message.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
 
@@ -227,6 +229,61 @@ func (e *testEnv) raw(method, path, body string, headers map[string]string) (int
 // userHeaders are the context headers of a base-world user.
 func userHeaders(user string, bf ersclient.BusinessFunction, org string) map[string]string {
 	return map[string]string{HeaderSandboxUser: user, headerBusinessFunction: string(bf), headerODS: org}
+}
+
+// rcHeaders, rcaHeaders and spcHeaders are the context headers of the base
+// world's referring clinician, clinician admin and provider clinician.
+func rcHeaders() map[string]string {
+	return userHeaders(userRC, ersclient.ReferringClinician, orgGP)
+}
+
+func rcaHeaders() map[string]string {
+	return userHeaders(userRCA, ersclient.ReferringClinicianAdmin, orgGP)
+}
+
+func spcHeaders() map[string]string {
+	return userHeaders(userSPC, ersclient.ServiceProviderClinician, orgTrust)
+}
+
+// withHeaders returns a copy of h with more headers, given as name, value
+// pairs, so that a case can vary one header without touching the shared map.
+func withHeaders(h map[string]string, kv ...string) map[string]string {
+	out := make(map[string]string, len(h)+len(kv)/2)
+	maps.Copy(out, h)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+// outcomeCode is the e-RS code of an OperationOutcome body's first issue,
+// or "" when the body is not one (an empty or successful answer).
+func outcomeCode(body []byte) string {
+	oo, ok := ersclient.DecodeOperationOutcome(body)
+	if !ok || len(oo.Issue) == 0 || oo.Issue[0].Details == nil || len(oo.Issue[0].Details.Coding) == 0 {
+		return ""
+	}
+	return oo.Issue[0].Details.Coding[0].Code
+}
+
+// encodeJSON encodes a FHIR resource (a request body, usually).
+func encodeJSON(t testing.TB, v any) string {
+	t.Helper()
+	b, err := fhir.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// slotFree reports whether a slot is free now.
+func slotFree(e *testEnv, id string) bool {
+	free := false
+	e.store.Read(func(st *store.State) error { //nolint:errcheck // the callback cannot fail
+		free = st.Slots[id] != nil && st.Slots[id].Free
+		return nil
+	})
+	return free
 }
 
 // addReferral puts a referral in the world with sensible defaults; change

@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"net/http"
-
 	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
@@ -23,11 +21,10 @@ func (s *Server) retrieveOnBehalfOfUsers(c *call) {
 		c.fail(badRequest("INVALID_VALUE", "The query parameter _query is missing or has an invalid value: use _query=onBehalfOf."))
 		return
 	}
-	var entries []fhir.BundleEntry
-	err := s.store.Read(func(st *store.State) error {
-		u := st.Users[c.UserID]
-		if u == nil {
-			return forbidden("User %s is not known to e-RS.", c.UserID)
+	c.serveR4Search(c.fhirBase()+"/R4/Practitioner?_query=onBehalfOf", func(st *store.State, add func(string, any) error) error {
+		u, p := c.callingUser(st)
+		if p != nil {
+			return p
 		}
 		now := instantString(c.Now())
 		for _, id := range u.OnBehalfOf[c.Org] {
@@ -39,19 +36,12 @@ func (s *Server) retrieveOnBehalfOfUsers(c *call) {
 			if clin := st.Users[id]; clin != nil {
 				pr.Name = []fhir.HumanName{practitionerName(clin)}
 			}
-			e, err := r4MatchEntry(c.fhirBase()+"/R4/Practitioner/"+id, pr)
-			if err != nil {
+			if err := add(c.fhirBase()+"/R4/Practitioner/"+id, pr); err != nil {
 				return err
 			}
-			entries = append(entries, e)
 		}
 		return nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusOK, c.r4MatchBundle(c.fhirBase()+"/R4/Practitioner?_query=onBehalfOf", entries), 0)
 }
 
 // practitionerName is a user's name as an R4 HumanName.

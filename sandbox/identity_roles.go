@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"net/http"
-
 	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
@@ -14,26 +12,28 @@ import (
 // filter. admit has already established the user from the token (or the
 // sandbox user header); no context headers are involved.
 func (s *Server) retrieveBusinessFunctions(c *call) {
-	var entries []fhir.BundleEntry
-	err := s.store.Read(func(st *store.State) error {
-		u := st.Users[c.UserID]
-		if u == nil {
-			return forbidden("User %s is not known to e-RS.", c.UserID)
+	c.serveR4Search(c.fhirBase()+"/R4/PractitionerRole", func(st *store.State, add func(string, any) error) error {
+		u, p := c.callingUser(st)
+		if p != nil {
+			return p
 		}
 		for _, pr := range c.practitionerRoles(st, u) {
-			e, err := r4MatchEntry(c.fhirBase()+"/R4/PractitionerRole/"+pr.ID, pr)
-			if err != nil {
+			if err := add(c.fhirBase()+"/R4/PractitionerRole/"+pr.ID, pr); err != nil {
 				return err
 			}
-			entries = append(entries, e)
 		}
 		return nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
+}
+
+// callingUser is the caller's own user record; a user e-RS does not know
+// has no roles or clinicians to act for (403).
+func (c *call) callingUser(st *store.State) (*store.User, *problem) {
+	u := st.Users[c.UserID]
+	if u == nil {
+		return nil, forbidden("User %s is not known to e-RS.", c.UserID)
 	}
-	c.writeResource(http.StatusOK, c.r4MatchBundle(c.fhirBase()+"/R4/PractitionerRole", entries), 0)
+	return u, nil
 }
 
 // practitionerRoles groups a user's roles by organisation, as

@@ -188,7 +188,7 @@ func TestOnBehalfOfRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, body := e.raw(http.MethodGet, BasePath+"/R4/Practitioner"+tc.query, "", tc.headers)
-			if status != tc.status || h5Outcome(t, body) != tc.code {
+			if status != tc.status || outcomeCode(body) != tc.code {
 				t.Errorf("status %d %s, want %d %s", status, body, tc.status, tc.code)
 			}
 		})

@@ -32,10 +32,7 @@ func (s *Server) acceptReferral(c *call) {
 	if !c.requireNoBody() {
 		return
 	}
-	c.referralAction(func(st *store.State, r *store.Referral) *problem {
-		if p := checkAwaitingReview(r, "accepted"); p != nil {
-			return p
-		}
+	c.reviewAction("accepted", func(st *store.State, r *store.Referral) *problem {
 		r.ContextStatus = ""
 		c.touch(r)
 		return nil
@@ -66,10 +63,7 @@ func (s *Server) rejectReferral(c *call) {
 		c.fail(p)
 		return
 	}
-	c.referralAction(func(st *store.State, r *store.Referral) *problem {
-		if p := checkAwaitingReview(r, "rejected"); p != nil {
-			return p
-		}
+	c.reviewAction("rejected", func(st *store.State, r *store.Referral) *problem {
 		reason, ok := s.ref.AppointmentCancellationReason(code, refdata.UsageReject, c.Role, c.Now())
 		if !ok {
 			return inappropriateReason("rejectionReason")
@@ -81,11 +75,7 @@ func (s *Server) rejectReferral(c *call) {
 			return p
 		}
 		cause := store.Coding{System: refdata.AppointmentCancellationReason, Code: reason.Code, Display: reason.Display}
-		c.changeState(r, store.StateRejected, cause, comments)
-		r.ContextStatus = ""
-		if a := st.Appointments[r.AppointmentID]; a != nil {
-			endAppointment(st, a, r, "cancelled", cause, comments)
-		}
+		c.concludeReview(st, r, store.StateRejected, cause, comments, "cancelled")
 		return nil
 	})
 }
@@ -116,27 +106,14 @@ func (s *Server) cancelApptActionLater(c *call) {
 		c.fail(p)
 		return
 	}
-	c.referralAction(func(st *store.State, r *store.Referral) *problem {
-		if p := checkAwaitingReview(r, "cancelled for action later"); p != nil {
-			return p
-		}
+	c.reviewAction("cancelled for action later", func(st *store.State, r *store.Referral) *problem {
 		if p := checkCancelledInPAS(st, r, inPAS); p != nil {
 			return p
 		}
-		docs, p := c.linkFiles(st, r.UBRN, in.files("providerAttachmentFile"), "PROVIDER")
-		if p != nil {
+		if p := c.applyProviderUpdate(st, r, in.files("providerAttachmentFile"), priority); p != nil {
 			return p
 		}
-		r.Documents = append(r.Documents, docs...)
-		if priority != "" {
-			r.Priority = priority
-		}
-		cause := store.Coding{System: fhir.CSReviewOutcome, Code: reviewCancelActionLater, Display: ersDisplays[fhir.CSReviewOutcome][reviewCancelActionLater]}
-		c.changeState(r, store.StateTriagedToAction, cause, comments)
-		r.ContextStatus = ""
-		if a := st.Appointments[r.AppointmentID]; a != nil {
-			endAppointment(st, a, r, "proposed", cause, comments)
-		}
+		c.concludeReview(st, r, store.StateTriagedToAction, reviewOutcomeCoding(reviewCancelActionLater), comments, "proposed")
 		return nil
 	})
 }
@@ -186,24 +163,14 @@ func (s *Server) recordReviewOutcome(c *call) {
 		if p := c.checkAwaitingTriage(st, r); p != nil {
 			return p
 		}
-		docs, p := c.linkFiles(st, r.UBRN, in.files("reviewAttachmentFile"), "PROVIDER")
-		if p != nil {
+		if p := c.applyProviderUpdate(st, r, in.files("reviewAttachmentFile"), priority); p != nil {
 			return p
-		}
-		r.Documents = append(r.Documents, docs...)
-		if priority != "" {
-			r.Priority = priority
 		}
 		next := store.StateTriagedToAction
 		if outcome.Code == reviewReturnToReferrer {
 			next = store.StateTriageResponse
 		}
-		cause := store.Coding{System: fhir.CSReviewOutcome, Code: outcome.Code, Display: ersDisplays[fhir.CSReviewOutcome][outcome.Code]}
-		c.changeState(r, next, cause, comments)
-		r.ContextStatus = ""
-		if a := st.Appointments[r.AppointmentID]; a != nil {
-			endAppointment(st, a, r, "proposed", cause, comments)
-		}
+		c.concludeReview(st, r, next, reviewOutcomeCoding(outcome.Code), comments, "proposed")
 		return nil
 	})
 }
@@ -225,52 +192,31 @@ func checkReviewOutcome(cd fhir.Coding) *problem {
 
 // referralAction runs one action on the referral named in the path, under
 // its record lock. act validates and then changes the referral; the answer
-// is the updated referral with its new version as the ETag. The resource is
-// encoded inside the lock, so nothing of the state escapes it.
+// is the updated referral with its new version as the ETag.
 func (c *call) referralAction(act func(st *store.State, r *store.Referral) *problem) {
 	ubrn := c.r.PathValue("ubrn")
-	var body []byte
-	var version int
-	err := c.s.store.Write(store.ReferralKey(ubrn), func(st *store.State) error {
-		r, p := c.actionTarget(st, ubrn)
+	c.answerReferralChange(store.ReferralKey(ubrn), http.StatusOK, func(st *store.State) (*store.Referral, error) {
+		r, p := c.referralForUpdate(st, ubrn)
 		if p != nil {
-			return p
+			return nil, p
 		}
 		if p := act(st, r); p != nil {
-			return p
+			return nil, p
 		}
-		b, err := fhir.Marshal(c.referralResource(st, r))
-		if err != nil {
-			return err
-		}
-		body, version = b, r.Version
-		return nil
+		return r, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.w.Header().Set("ETag", etag(version))
-	c.writeBody(http.StatusOK, fhirJSON, body)
 }
 
-// actionTarget finds the referral an action names, checks the caller's
-// legitimate relationship with it, then its version against If-Match.
-func (c *call) actionTarget(st *store.State, ubrn string) (*store.Referral, *problem) {
-	r := st.Referrals[ubrn]
-	if r == nil {
-		if st.Advice[ubrn] != nil {
-			return nil, businessRule("INVALID_REQUEST_TYPE", "UBRN %s is an advice and guidance request, not a referral.", ubrn)
+// reviewAction is referralAction for A013, A014 and A022, which act only on
+// a booked referral awaiting review; done says what the action would do
+// ("accepted").
+func (c *call) reviewAction(done string, act func(st *store.State, r *store.Referral) *problem) {
+	c.referralAction(func(st *store.State, r *store.Referral) *problem {
+		if p := checkAwaitingReview(r, done); p != nil {
+			return p
 		}
-		return nil, notFound("No referral has UBRN %s.", ubrn)
-	}
-	if !c.canSeeReferral(st, r) {
-		return nil, noRelationship("referral " + ubrn)
-	}
-	if p := c.checkIfMatch(r.Version); p != nil {
-		return nil, p
-	}
-	return r, nil
+		return act(st, r)
+	})
 }
 
 // checkCancelledInPAS enforces appointmentCancelledInPAS for an
@@ -288,6 +234,37 @@ func checkCancelledInPAS(st *store.State, r *store.Referral, inPAS *bool) *probl
 // used here: wrong usage, role, state or dates.
 func inappropriateReason(field string) *problem {
 	return businessRule("INAPPROPRIATE_VALUE", "'%s' The reason provided is not valid in this case", field)
+}
+
+// applyProviderUpdate links the provider's files to the referral and sets
+// the priority when one is given: what A022 and A028 may carry besides
+// their outcome.
+func (c *call) applyProviderUpdate(st *store.State, r *store.Referral, files []*fhir.Parameter, priority string) *problem {
+	docs, p := c.linkFiles(st, r.UBRN, files, "PROVIDER")
+	if p != nil {
+		return p
+	}
+	r.Documents = append(r.Documents, docs...)
+	if priority != "" {
+		r.Priority = priority
+	}
+	return nil
+}
+
+// reviewOutcomeCoding is an eRS-ReviewOutcome-1 code as a state's reason.
+func reviewOutcomeCoding(code string) store.Coding {
+	return store.Coding{System: fhir.CSReviewOutcome, Code: code, Display: ersDisplays[fhir.CSReviewOutcome][code]}
+}
+
+// concludeReview moves a referral the provider has acted on (A014, A022,
+// A028) to its next state, takes it off REFERRALS_FOR_REVIEW, and ends its
+// appointment, if any, with apptStatus for the same cause.
+func (c *call) concludeReview(st *store.State, r *store.Referral, next string, cause store.Coding, comments, apptStatus string) {
+	c.changeState(r, next, cause, comments)
+	r.ContextStatus = ""
+	if a := st.Appointments[r.AppointmentID]; a != nil {
+		endAppointment(st, a, r, apptStatus, cause, comments)
+	}
 }
 
 // endAppointment records what an action did to the referral's appointment:

@@ -48,7 +48,7 @@ func (s *Server) cancelReferral(c *call) {
 	ubrn := c.r.PathValue("ubrn")
 	var body []byte
 	err := s.store.Write(store.ReferralKey(ubrn), func(st *store.State) error {
-		r, p := c.actionTarget(st, ubrn)
+		r, p := c.referralForUpdate(st, ubrn)
 		if p != nil {
 			return p
 		}

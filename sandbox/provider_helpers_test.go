@@ -125,20 +125,11 @@ func runProvCases(t *testing.T, cases []provCase) {
 			if tc.code == "" {
 				return
 			}
-			if got := provOutcomeCode(body); got != tc.code {
+			if got := outcomeCode(body); got != tc.code {
 				t.Errorf("code %q, want %q: %s", got, tc.code, body)
 			}
 		})
 	}
-}
-
-// provOutcomeCode is the first issue's code of an OperationOutcome body.
-func provOutcomeCode(body []byte) string {
-	oo, ok := ersclient.DecodeOperationOutcome(body)
-	if !ok || len(oo.Issue) == 0 || oo.Issue[0].Details == nil || len(oo.Issue[0].Details.Coding) == 0 {
-		return ""
-	}
-	return oo.Issue[0].Details.Coding[0].Code
 }
 
 // provRead returns a copy of a referral and its appointment as the store
@@ -157,14 +148,4 @@ func provRead(t *testing.T, e *testEnv, ubrn string) (store.Referral, store.Appo
 		return nil
 	})
 	return r, a
-}
-
-// provSlotFree reports whether a slot is free now.
-func provSlotFree(e *testEnv, id string) bool {
-	free := false
-	e.store.Read(func(st *store.State) error { //nolint:errcheck // never fails
-		free = st.Slots[id] != nil && st.Slots[id].Free
-		return nil
-	})
-	return free
 }

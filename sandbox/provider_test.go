@@ -120,7 +120,7 @@ func TestRejectReferral(t *testing.T) {
 	if a.Status != "cancelled" || a.Reason.Code != "SERVICE_INAPPROPRIATE" || a.ReferralVersion != r.Version || a.Version != 2 {
 		t.Errorf("appointment: %+v", a)
 	}
-	if !provSlotFree(e, provSlot) {
+	if !slotFree(e, provSlot) {
 		t.Error("the rejected booking's slot was not freed")
 	}
 	if onWorklist(t, spc, ersclient.WorklistReferralsForReview, provUBRN) {
@@ -191,7 +191,7 @@ func TestARefusedRejectionChangesNothing(t *testing.T) {
 		t.Fatalf("status %d, want 422", status)
 	}
 	r, a := provRead(t, e, provUBRN)
-	if r.Version != 1 || r.State != store.StateBooked || a.Status != "booked" || a.Version != 1 || provSlotFree(e, provSlot) {
+	if r.Version != 1 || r.State != store.StateBooked || a.Status != "booked" || a.Version != 1 || slotFree(e, provSlot) {
 		t.Errorf("a refused rejection changed the record: referral v%d %s, appointment v%d %s", r.Version, r.State, a.Version, a.Status)
 	}
 }
@@ -224,7 +224,7 @@ func TestARejectionReasonCanMakeTheCommentMandatory(t *testing.T) {
 	headers := provHeaders(userSPC, ersclient.ServiceProviderClinician, orgTrust, "1")
 	path := provPath(provUBRN, "$ers.rejectReferral")
 	status, _, body := e.raw(http.MethodPost, path, provParams(provCoding("rejectionReason", csApptCanc, "CLINICAL_REVIEW_NEEDED")), headers)
-	if status != http.StatusUnprocessableEntity || provOutcomeCode(body) != "MISSING_VALUE" {
+	if status != http.StatusUnprocessableEntity || outcomeCode(body) != "MISSING_VALUE" {
 		t.Fatalf("without a comment: %d %s, want 422 MISSING_VALUE", status, body)
 	}
 	status, _, body = e.raw(http.MethodPost, path, provParams(provCoding("rejectionReason", csApptCanc, "CLINICAL_REVIEW_NEEDED"),
@@ -256,7 +256,7 @@ func TestCancelAppointmentActionLater(t *testing.T) {
 	if a.Status != "proposed" || a.Reason.Code != reviewCancelActionLater || a.SlotID != "" || !a.Start.IsZero() || a.ReferralVersion != r.Version {
 		t.Errorf("appointment: %+v", a)
 	}
-	if !provSlotFree(e, provSlot) {
+	if !slotFree(e, provSlot) {
 		t.Error("the cancelled booking's slot was not freed")
 	}
 	if len(r.Documents) != 1 || r.Documents[0].Type != "PROVIDER" || r.Documents[0].AttachedBy != userSPC2 {
@@ -410,8 +410,8 @@ func TestCancelReferral(t *testing.T) {
 			t.Fatalf("the booked appointment was not returned cancelled: %+v", res.UpdatedAppointment)
 		}
 		_, a := provRead(t, e, provUBRN)
-		if a.Reason.Code != apptCancelledWithReferralByPatient || !provSlotFree(e, provSlot) {
-			t.Errorf("appointment reason %s, slot free %t", a.Reason.Code, provSlotFree(e, provSlot))
+		if a.Reason.Code != apptCancelledWithReferralByPatient || !slotFree(e, provSlot) {
+			t.Errorf("appointment reason %s, slot free %t", a.Reason.Code, slotFree(e, provSlot))
 		}
 	})
 	t.Run("a provider ends a triage and the referrer sees the cancellation", func(t *testing.T) {

@@ -105,14 +105,8 @@ func TestAvailableActionsAnswersForTheCurrentVersion(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.client.AvailableActions(context.Background(), tc.ubrn, tc.version)
-			if tc.status != 200 {
-				if status, code := h1Code(err); status != tc.status || code != tc.code {
-					t.Fatalf("got %d %s (%v), want %d %s", status, code, err, tc.status, tc.code)
-				}
+			if !h1Succeeded(t, err, tc.status, tc.code) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			var codes []ersclient.ActionCode
 			for _, a := range got.Actions {

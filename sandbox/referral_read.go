@@ -30,6 +30,19 @@ func (c *call) referralFor(st *store.State, ubrn string) (*store.Referral, *prob
 	return r, nil
 }
 
+// referralForUpdate is referralFor for a write: the referral must also be
+// at the version the If-Match names.
+func (c *call) referralForUpdate(st *store.State, ubrn string) (*store.Referral, *problem) {
+	r, p := c.referralFor(st, ubrn)
+	if p != nil {
+		return nil, p
+	}
+	if p := c.checkIfMatch(r.Version); p != nil {
+		return nil, p
+	}
+	return r, nil
+}
+
 // retrieveReferral is A005: the current referral with its version as ETag.
 func (s *Server) retrieveReferral(c *call) { s.serveReferral(c, "") }
 
@@ -40,24 +53,16 @@ func (s *Server) retrieveReferralVersion(c *call) { s.serveReferral(c, c.r.PathV
 
 func (s *Server) serveReferral(c *call, version string) {
 	ubrn := c.r.PathValue("ubrn")
-	var res *fhir.ReferralRequest
-	var current int
-	err := s.store.Read(func(st *store.State) error {
+	c.serveRead(func(st *store.State) (any, int, *problem) {
 		r, p := c.referralFor(st, ubrn)
+		if p == nil {
+			p = checkCurrentVersion(version, r.Version)
+		}
 		if p != nil {
-			return p
+			return nil, 0, p
 		}
-		if version != "" && version != strconv.Itoa(r.Version) {
-			return historyNotSupported(version)
-		}
-		res, current = c.referralResource(st, r), r.Version
-		return nil
+		return c.referralResource(st, r), r.Version, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusOK, res, current)
 }
 
 // The profiles of the A029 answer.

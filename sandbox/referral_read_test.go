@@ -102,6 +102,23 @@ func h1Code(err error) (int, string) {
 	return e.Status, e.Code
 }
 
+// h1Succeeded checks a call's error against the status and code a case
+// wants (200: none). It reports whether the call succeeded as wanted, so
+// that the case goes on to check the answer; an unwanted error is fatal.
+func h1Succeeded(t *testing.T, err error, status int, code string) bool {
+	t.Helper()
+	if status != 200 {
+		if got, gotCode := h1Code(err); got != status || gotCode != code {
+			t.Errorf("got %d %s (%v), want %d %s", got, gotCode, err, status, code)
+		}
+		return false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return true
+}
+
 func TestRetrieveReferralAnswersWhoMaySeeIt(t *testing.T) {
 	e := newTestEnv(t, h1World)
 	cases := []struct {

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
@@ -40,27 +39,19 @@ func (s *Server) retrieveAppointmentVersion(c *call) {
 // current version can be read.
 func (s *Server) serveAppointment(c *call, version string) {
 	id := c.r.PathValue("id")
-	var res *fhir.Appointment
-	var current int
-	err := s.store.Read(func(st *store.State) error {
+	c.serveRead(func(st *store.State) (any, int, *problem) {
 		a := st.Appointments[id]
 		if a == nil {
-			return notFound("No appointment with id %s.", id)
+			return nil, 0, notFound("No appointment with id %s.", id)
 		}
 		if !c.canSeeAppointment(st, a) {
-			return noRelationship("appointment " + id)
+			return nil, 0, noRelationship("appointment " + id)
 		}
-		if version != "" && version != strconv.Itoa(a.Version) {
-			return historyNotSupported(version)
+		if p := checkCurrentVersion(version, a.Version); p != nil {
+			return nil, 0, p
 		}
-		res, current = c.appointmentResource(st, a), a.Version
-		return nil
+		return c.appointmentResource(st, a), a.Version, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusOK, res, current)
 }
 
 // canSeeAppointment extends the legitimate relationship to appointments: the

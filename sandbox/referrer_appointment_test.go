@@ -93,7 +93,7 @@ func TestRetrieveAppointmentAccess(t *testing.T) {
 	}{
 		{"the provider of the service may read it", pathAppointment("70000"), spcHeaders(), http.StatusOK, ""},
 		{"a clinician admin acting for a clinician may read it", pathAppointment("70000"),
-			withHeader(userHeaders(userRCA, ersclient.ServiceProviderClinicianAdmin, orgTrust), headerOnBehalfOf, userSPC2), http.StatusOK, ""},
+			withHeaders(userHeaders(userRCA, ersclient.ServiceProviderClinicianAdmin, orgTrust), headerOnBehalfOf, userSPC2), http.StatusOK, ""},
 		{"another trust has no relationship", pathAppointment("70000"), userHeaders(userSPCR69, ersclient.ServiceProviderClinician, orgTrust2), 422, "NO_RELATIONSHIP"},
 		{"another practice has no relationship", pathAppointment("70000"), userHeaders(userRC2, ersclient.ReferringClinician, orgGP2), 422, "NO_RELATIONSHIP"},
 		{"a provider admin may not read appointments", pathAppointment("70000"), userHeaders(userSPA, ersclient.ServiceProviderAdmin, orgTrust), http.StatusForbidden, "NO_ACCESS"},
@@ -121,7 +121,7 @@ func cancelBody(t *testing.T, e *testEnv, id, reason, comment string) string {
 	a := *appt.Resource
 	a.Status, a.Comment = "cancelled", comment
 	a.Reason = []fhir.CodeableConcept{*fhir.NewConcept(fhir.LocalSystemPrefix+fhir.LocalAppointmentCancellationReason, reason)}
-	return refJSON(t, a)
+	return encodeJSON(t, a)
 }
 
 func TestCancelAppointmentFreesTheSlotAndAwaitsBooking(t *testing.T) {
@@ -138,7 +138,7 @@ func TestCancelAppointmentFreesTheSlotAndAwaitsBooking(t *testing.T) {
 	if got.Status != "cancelled" || got.Version != "3" || got.ReasonCode != "PATIENT_ILL" || got.ReferralVersion != "6" || len(got.SlotIDs) != 0 {
 		t.Errorf("cancelled appointment %+v", got)
 	}
-	if !refSlotFree(t, e, "11000022") {
+	if !slotFree(e, "11000022") {
 		t.Error("the cancelled appointment's slot is not free again")
 	}
 	mustState(t, e.rc(), "000000000001", "APPT_CANCELLED_BY_PATIENT")
@@ -162,7 +162,7 @@ func TestCancelAppointmentFreesTheSlotAndAwaitsBooking(t *testing.T) {
 
 func TestCancelAppointmentWithAMandatoryComment(t *testing.T) {
 	e := newReferrerEnv(t, appointmentWorld)
-	h := withHeader(rcHeaders(), "If-Match", `W/"2"`)
+	h := withHeaders(rcHeaders(), "If-Match", `W/"2"`)
 	status, _, body := e.raw(http.MethodPut, pathAppointment("70000"), cancelBody(t, e, "70000", "PATIENT_APPOINTMENT_CANCELLATION_OTHER", ""), h)
 	refExpect(t, status, body, 422, "MISSING_VALUE")
 	if _, diag := refOutcome(t, body); diag != "'comment' is missing." {
@@ -201,7 +201,7 @@ func TestCancelAppointmentByAProviderReasonIsCancelledByTheProvider(t *testing.T
 	}
 	e := newTestEnvWith(t, store.New(seed, func() time.Time { return testNow }), Options{RefData: refdata.NewSet(systems...)})
 	status, _, body := e.raw(http.MethodPut, pathAppointment("70000"), cancelBody(t, e, "70000", "CLINIC_CLOSED_FOR_REFERRER", ""),
-		withHeader(rcHeaders(), "If-Match", `W/"2"`))
+		withHeaders(rcHeaders(), "If-Match", `W/"2"`))
 	refExpect(t, status, body, http.StatusOK, "")
 	if r := refReferral(t, e, "000000000001"); r.State != store.StateCancelledByProvider {
 		t.Errorf("referral %s, want APPT_CANCELLED_BY_PROVIDER", r.State)
@@ -256,7 +256,7 @@ func TestCancelAppointmentRefusals(t *testing.T) {
 			}
 			h := tc.headers
 			if tc.ifMatch != "" {
-				h = withHeader(h, "If-Match", tc.ifMatch)
+				h = withHeaders(h, "If-Match", tc.ifMatch)
 			}
 			if tc.id == "12345" {
 				body = strings.Replace(body, `"id":"70000"`, `"id":"12345"`, 1)

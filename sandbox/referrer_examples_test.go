@@ -142,7 +142,7 @@ func TestReferrerWritesAnswerTheOfficialExamples(t *testing.T) {
 				e := newTestEnvWith(t, store.New(exampleWorld, func() time.Time { return exampleNow }), Options{})
 				h := w.headers
 				if w.ifMatch != "" {
-					h = withHeader(h, "If-Match", w.ifMatch)
+					h = withHeaders(h, "If-Match", w.ifMatch)
 				}
 				// The examples write _baseUrl_ where a client puts the
 				// service's base URL.
@@ -184,7 +184,7 @@ func TestReferrerWritesNeverFailOnMalformedBodies(t *testing.T) {
 				b, _ := json.Marshal(variant)
 				h := rcHeaders()
 				if target.ifMatch != "" {
-					h = withHeader(h, "If-Match", target.ifMatch)
+					h = withHeaders(h, "If-Match", target.ifMatch)
 				}
 				// A fresh world per variant, so that a variant that
 				// succeeds does not move the versions the next one names.

@@ -50,30 +50,6 @@ func newReferrerEnv(t *testing.T, build func(st *store.State)) *testEnv {
 	})
 }
 
-// rcHeaders, rcaHeaders and spcHeaders are the context headers of the base
-// world's referring clinician, clinician admin and provider clinician.
-func rcHeaders() map[string]string {
-	return userHeaders(userRC, ersclient.ReferringClinician, orgGP)
-}
-
-func rcaHeaders() map[string]string {
-	return userHeaders(userRCA, ersclient.ReferringClinicianAdmin, orgGP)
-}
-
-func spcHeaders() map[string]string {
-	return userHeaders(userSPC, ersclient.ServiceProviderClinician, orgTrust)
-}
-
-// withHeader returns h with one more header.
-func withHeader(h map[string]string, k, v string) map[string]string {
-	out := map[string]string{}
-	for key, val := range h {
-		out[key] = val
-	}
-	out[k] = v
-	return out
-}
-
 // refCriteria builds search criteria with a priority, a CARDIOLOGY
 // specialty unless extra replaces it, and the mandatory age-and-gender flag.
 func refCriteria(priority string, extra ...fhir.Parameter) *fhir.Parameters {
@@ -147,21 +123,7 @@ func refBody(t testing.TB, params ...fhir.Parameter) string {
 	t.Helper()
 	p := fhir.NewParameters("")
 	p.Parameter = params
-	b, err := fhir.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// refJSON encodes any resource.
-func refJSON(t testing.TB, v any) string {
-	t.Helper()
-	b, err := fhir.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return encodeJSON(t, p)
 }
 
 // refCreateBody is an A011 body for the services: a routine cardiology
@@ -204,44 +166,31 @@ func refExpect(t *testing.T, status int, body []byte, wantStatus int, wantCode s
 // refReferral reads a copy of a referral from the store.
 func refReferral(t *testing.T, e *testEnv, ubrn string) store.Referral {
 	t.Helper()
-	var r store.Referral
-	e.store.Read(func(st *store.State) error { //nolint:errcheck // the callback cannot fail
-		if p := st.Referrals[ubrn]; p != nil {
-			r = *p
-		}
-		return nil
-	})
-	if r.UBRN == "" {
-		t.Fatalf("no referral %s in the store", ubrn)
-	}
-	return r
+	return storedCopy(t, e, "referral "+ubrn, func(st *store.State) *store.Referral { return st.Referrals[ubrn] })
 }
 
 // refAppointment reads a copy of an appointment from the store.
 func refAppointment(t *testing.T, e *testEnv, id string) store.Appointment {
 	t.Helper()
-	var a store.Appointment
+	return storedCopy(t, e, "appointment "+id, func(st *store.State) *store.Appointment { return st.Appointments[id] })
+}
+
+// storedCopy reads a copy of the record find picks, so that a test can
+// look at it outside the lock; a record that is not there is fatal.
+func storedCopy[T any](t *testing.T, e *testEnv, what string, find func(st *store.State) *T) T {
+	t.Helper()
+	var v T
+	found := false
 	e.store.Read(func(st *store.State) error { //nolint:errcheck // the callback cannot fail
-		if p := st.Appointments[id]; p != nil {
-			a = *p
+		if p := find(st); p != nil {
+			v, found = *p, true
 		}
 		return nil
 	})
-	if a.ID == "" {
-		t.Fatalf("no appointment %s in the store", id)
+	if !found {
+		t.Fatalf("no %s in the store", what)
 	}
-	return a
-}
-
-// refSlotFree reports whether a slot is free.
-func refSlotFree(t *testing.T, e *testEnv, id string) bool {
-	t.Helper()
-	free := false
-	e.store.Read(func(st *store.State) error { //nolint:errcheck // the callback cannot fail
-		free = st.Slots[id] != nil && st.Slots[id].Free
-		return nil
-	})
-	return free
+	return v
 }
 
 // refCreate creates a referral through ersclient as the RC and returns its

@@ -41,22 +41,17 @@ func (s *Server) maintainReferralLetter(c *call) {
 		c.fail(prob)
 		return
 	}
-	var res *fhir.ReferralRequest
-	var version int
-	err := s.store.Write(store.ReferralKey(ubrn), func(st *store.State) error {
-		r, prob := c.referrerReferral(st, ubrn)
+	c.answerReferralChange(store.ReferralKey(ubrn), http.StatusOK, func(st *store.State) (*store.Referral, error) {
+		r, prob := c.referralForUpdate(st, ubrn)
 		if prob != nil {
-			return prob
-		}
-		if prob := c.checkIfMatch(r.Version); prob != nil {
-			return prob
+			return nil, prob
 		}
 		if letterChangeBlocked(r) {
-			return invalidState("The referral is %s: its letters can no longer be changed.", r.State)
+			return nil, invalidState("The referral is %s: its letters can no longer be changed.", r.State)
 		}
 		letters, prob := c.replaceLetters(st, r, posted)
 		if prob != nil {
-			return prob
+			return nil, prob
 		}
 		var docs []store.Document
 		for _, d := range r.Documents {
@@ -79,14 +74,8 @@ func (s *Server) maintainReferralLetter(c *call) {
 			r.ContextStatus = "PRIORITY_AND_LETTER_CHANGED"
 		}
 		c.touch(r)
-		res, version = c.referralResource(st, r), r.Version
-		return nil
+		return r, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusOK, res, version)
 }
 
 // parseLetters reads the referralLetterFile DocumentReferences: their Binary

@@ -99,7 +99,7 @@ func TestMaintainReferralLetterMarksAReviewedReferralLetterChanged(t *testing.T)
 			})
 			id := refUpload(t, e, "000000000001", "letter.txt")
 			status, _, resp := e.raw(http.MethodPost, pathMaintainLetters("000000000001"), refBody(t, refLetterParam(t, id, "Letter")),
-				withHeader(rcHeaders(), "If-Match", `W/"1"`))
+				withHeaders(rcHeaders(), "If-Match", `W/"1"`))
 			refExpect(t, status, resp, http.StatusOK, "")
 			if got := refReferral(t, e, "000000000001").ContextStatus; got != tc.after {
 				t.Errorf("context status %q, want %q", got, tc.after)
@@ -156,7 +156,7 @@ func TestMaintainReferralLetterRefusals(t *testing.T) {
 			})
 			h := tc.headers
 			if tc.ifMatch != "" {
-				h = withHeader(h, "If-Match", tc.ifMatch)
+				h = withHeaders(h, "If-Match", tc.ifMatch)
 			}
 			status, _, resp := e.raw(http.MethodPost, pathMaintainLetters(tc.ubrn), tc.body(t, e), h)
 			refExpect(t, status, resp, tc.status, tc.code)

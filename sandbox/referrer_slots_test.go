@@ -30,7 +30,7 @@ func slotsPath(change map[string]string) string {
 }
 
 func slotHeaders() map[string]string {
-	return withHeader(rcHeaders(), "NHSD-eRS-Comm-Rule-Org", "R68")
+	return withHeaders(rcHeaders(), "NHSD-eRS-Comm-Rule-Org", "R68")
 }
 
 func TestRetrieveSlotsPagesTheFreeFutureSlots(t *testing.T) {
@@ -80,7 +80,7 @@ func TestRetrieveSlotsFiltersByClinicianPriorityAndCommissioner(t *testing.T) {
 		{"the _include may be left out", map[string]string{"_include": ""}, "R68", 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := e.raw(http.MethodGet, slotsPath(tc.change), "", withHeader(rcHeaders(), "NHSD-eRS-Comm-Rule-Org", tc.commOrg))
+			status, _, body := e.raw(http.MethodGet, slotsPath(tc.change), "", withHeaders(rcHeaders(), "NHSD-eRS-Comm-Rule-Org", tc.commOrg))
 			refExpect(t, status, body, http.StatusOK, "")
 			if got := refJSONPath(t, body, "total"); got != tc.total {
 				t.Errorf("total %v, want %v", got, tc.total)
@@ -112,7 +112,7 @@ func TestRetrieveSlotsRefusals(t *testing.T) {
 		{"an indirectly bookable service has no slots to book", slotsPath(map[string]string{"schedule.actor:HealthcareService": svcIBS}), slotHeaders(), 400, "INVALID_STATE", ""},
 		{"a clinician of another service is invalid", slotsPath(map[string]string{"schedule.actor:Practitioner": userSPCR69}), slotHeaders(), 400, "INVALID_VALUE", ""},
 		{"an unknown parameter is refused", slotsPath(map[string]string{"colour": "blue"}), slotHeaders(), 400, "", ""},
-		{"a provider may not search slots", slotsPath(nil), withHeader(spcHeaders(), "NHSD-eRS-Comm-Rule-Org", "R68"), http.StatusForbidden, "NO_ACCESS", ""},
+		{"a provider may not search slots", slotsPath(nil), withHeaders(spcHeaders(), "NHSD-eRS-Comm-Rule-Org", "R68"), http.StatusForbidden, "NO_ACCESS", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newReferrerEnv(t, nil)

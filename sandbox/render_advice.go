@@ -35,14 +35,6 @@ var adviceConversionDisplays = map[string]string{
 	adviceConversionForbidden: "Referrer has NOT allowed the Service Provider to convert the Advice and Guidance to a Referral",
 }
 
-// advicePriorityDisplays are the displays of eRS-Priority-1, a fixed code
-// system (unlike the local PRIORITY code system A004 serves).
-var advicePriorityDisplays = map[string]string{
-	"ROUTINE":       "Routine",
-	"URGENT":        "Urgent",
-	"TWO_WEEK_WAIT": "2 Week Wait",
-}
-
 // adviceRole is a participant of an A&G conversation: a user in a role at
 // an organisation. e-RS names the PractitionerRole "SDS.ODS.ROLE-WITH-HYPHENS"
 // ("921600556514.R68.REFERRING-CLINICIAN"), or "SDS.ODS" when the role is
@@ -175,7 +167,7 @@ func (c *call) adviceResource(st *store.State, a *store.Advice) *fhir.Communicat
 			Meta:         &fhir.Meta{VersionID: strconv.Itoa(a.Version), Profile: []string{adviceProfileRequest}},
 			Contained:    contained,
 			Extension: fhir.Extensions{
-				{URL: fhir.ExtReferralPriority, Value: fhir.Value{ValueCodeableConcept: &fhir.CodeableConcept{Coding: []fhir.Coding{advicePriorityCoding(a.Priority)}}}},
+				{URL: fhir.ExtReferralPriority, Value: fhir.Value{ValueCodeableConcept: &fhir.CodeableConcept{Coding: []fhir.Coding{ersCoding(fhir.CSPriority, a.Priority)}}}},
 				{URL: fhir.ExtProviderConversion, Value: fhir.Value{ValueCoding: &fhir.Coding{System: fhir.CSProviderConversionAuth,
 					Code: a.ConversionAuthorisation, Display: adviceConversionDisplays[a.ConversionAuthorisation]}}},
 				{URL: fhir.ExtReferralShortlist, Value: fhir.Value{ValueReference: &fhir.Reference{Reference: "#" + adviceShortlistID}}},
@@ -193,14 +185,10 @@ func (c *call) adviceResource(st *store.State, a *store.Advice) *fhir.Communicat
 	}
 }
 
-func advicePriorityCoding(code string) fhir.Coding {
-	return fhir.Coding{System: fhir.CSPriority, Code: code, Display: advicePriorityDisplays[code]}
-}
-
 // adviceSpecialtyCoding is a SPECIALTY coding in the simulator's own code
 // system URL, with the display from the reference data when asked.
 func (c *call) adviceSpecialtyCoding(code string, display bool) *fhir.Coding {
-	cd := &fhir.Coding{System: c.fhirBase() + "/STU3/CodeSystem/" + fhir.LocalSpecialty, Code: code}
+	cd := &fhir.Coding{System: c.localSystemURL(fhir.LocalSpecialty), Code: code}
 	if display {
 		if concept, ok := c.s.ref.Lookup(fhir.LocalSpecialty, code); ok {
 			cd.Display = concept.Display

@@ -147,10 +147,9 @@ func (c *call) linkFiles(st *store.State, ubrn string, params []*fhir.Parameter,
 			OnBehalfOf:  c.OnBehalfOf,
 		})
 	}
-	// Ids come last, once nothing can fail. They share the simulator's
-	// numeric id sequence with messages, so every id is unique.
+	// Ids come last, once nothing can fail, so a refusal allocates none.
 	for i := range docs {
-		docs[i].ID = st.NewMessageID()
+		docs[i].ID = st.NewDocumentID()
 	}
 	return docs, nil
 }

@@ -163,6 +163,16 @@ func (c *call) checkIfMatch(current int) *problem {
 	return nil
 }
 
+// checkCurrentVersion refuses a versioned read (A005v, A024v, A038v) of
+// any version but the current one: e-RS keeps no history a client can
+// read. An empty version is the plain read.
+func checkCurrentVersion(version string, current int) *problem {
+	if version != "" && version != strconv.Itoa(current) {
+		return historyNotSupported(version)
+	}
+	return nil
+}
+
 // versionedRef splits "ReferralRequest/000000070000/_history/6" into the id
 // and the version; kind is the expected resource type.
 func versionedRef(ref, kind string) (id string, version int, ok bool) {

@@ -80,8 +80,8 @@ func (s *Server) searchServices(c *call) {
 		c.fail(p)
 		return
 	}
-	var entries []fhir.BundleEntry
-	err := s.store.Read(func(st *store.State) error {
+	self := c.fhirBase() + "/R4/HealthcareService?_id=" + strings.Join(ids, ",")
+	c.serveR4Search(self, func(st *store.State, add func(string, any) error) error {
 		for _, id := range ids {
 			svc := st.Services[id]
 			if svc == nil {
@@ -90,20 +90,12 @@ func (s *Server) searchServices(c *call) {
 			if !c.canSeeService(svc) {
 				return serviceNoRelationship(id)
 			}
-			e, err := r4MatchEntry(c.fhirBase()+"/R4/HealthcareService/"+svc.ID, c.healthcareService(svc))
-			if err != nil {
+			if err := add(c.fhirBase()+"/R4/HealthcareService/"+svc.ID, c.healthcareService(svc)); err != nil {
 				return err
 			}
-			entries = append(entries, e)
 		}
 		return nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	self := c.fhirBase() + "/R4/HealthcareService?_id=" + strings.Join(ids, ",")
-	c.writeResource(http.StatusOK, c.r4MatchBundle(self, entries), 0)
 }
 
 // serviceIDs parses A035's `_id`: required, comma-separated, each a numeric

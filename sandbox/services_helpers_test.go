@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
-	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 )
 
 // h5Mocks is where the official example messages are when the shared
@@ -68,23 +67,6 @@ func h5Without(m map[string]any, ignore []string) map[string]any {
 		delete(out, k)
 	}
 	return out
-}
-
-// h5Outcome returns the status check and the first error code of an
-// OperationOutcome answer ("" for an empty body).
-func h5Outcome(t *testing.T, body []byte) string {
-	t.Helper()
-	if len(body) == 0 {
-		return ""
-	}
-	var oo fhir.OperationOutcome
-	if err := fhir.Unmarshal(body, &oo); err != nil {
-		t.Fatalf("error answer is not an OperationOutcome: %v: %s", err, body)
-	}
-	if len(oo.Issue) == 0 || oo.Issue[0].Details == nil || len(oo.Issue[0].Details.Coding) == 0 {
-		return ""
-	}
-	return oo.Issue[0].Details.Coding[0].Code
 }
 
 // h5Status is the HTTP status of a client error, or 0.

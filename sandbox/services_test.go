@@ -108,7 +108,7 @@ func TestRetrieveServiceRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, body := e.raw(http.MethodGet, BasePath+"/R4/HealthcareService/"+tc.id, "", tc.headers)
-			if status != tc.status || h5Outcome(t, body) != tc.code {
+			if status != tc.status || outcomeCode(body) != tc.code {
 				t.Errorf("status %d %s, want %d %s", status, body, tc.status, tc.code)
 			}
 		})
@@ -229,7 +229,7 @@ func TestSearchServicesRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, body := e.raw(http.MethodGet, BasePath+"/R4/HealthcareService?"+tc.query, "", tc.headers)
-			if status != tc.status || (tc.code != "" && h5Outcome(t, body) != tc.code) {
+			if status != tc.status || (tc.code != "" && outcomeCode(body) != tc.code) {
 				t.Errorf("status %d %s, want %d %s", status, body, tc.status, tc.code)
 			}
 		})

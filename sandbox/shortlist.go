@@ -70,15 +70,13 @@ func (s *Server) newReferral(c *call, triage bool) {
 		c.fail(prob)
 		return
 	}
-	var res *fhir.ReferralRequest
-	var version int
-	err := s.store.Write("", func(st *store.State) error {
+	c.answerReferralChange("", http.StatusCreated, func(st *store.State) (*store.Referral, error) {
 		referrer, prob := c.referringClinician(st, named)
 		if prob != nil {
-			return prob
+			return nil, prob
 		}
 		if prob := c.shortlistProblem(st, sl, triage); prob != nil {
-			return prob
+			return nil, prob
 		}
 		now := c.Now()
 		r := &store.Referral{
@@ -93,14 +91,8 @@ func (s *Server) newReferral(c *call, triage bool) {
 		if triage {
 			c.applyBooking(st, r, bookingRequest{kind: sendForTriage, serviceID: sl.Services[0]})
 		}
-		res, version = c.referralResource(st, r), r.Version
-		return nil
+		return r, nil
 	})
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.writeResource(http.StatusCreated, res, version)
 }
 
 func (s *Server) changeShortlist(c *call) {
@@ -127,11 +119,8 @@ func (s *Server) replaceShortlist(c *call, triage bool) {
 	var appt *fhir.Appointment
 	var version int
 	err := s.store.Write(store.ReferralKey(ubrn), func(st *store.State) error {
-		r, prob := c.referrerReferral(st, ubrn)
+		r, prob := c.referralForUpdate(st, ubrn)
 		if prob != nil {
-			return prob
-		}
-		if prob := c.checkIfMatch(r.Version); prob != nil {
 			return prob
 		}
 		action := actionChangeShortlist

@@ -280,7 +280,7 @@ func TestChangeShortlistRefusals(t *testing.T) {
 			})
 			h := tc.headers
 			if tc.ifMatch != "" {
-				h = withHeader(h, "If-Match", tc.ifMatch)
+				h = withHeaders(h, "If-Match", tc.ifMatch)
 			}
 			status, _, resp := e.raw(http.MethodPost, pathChangeShortlist(tc.ubrn), body(t), h)
 			refExpect(t, status, resp, tc.status, tc.code)
@@ -295,7 +295,7 @@ func TestChangeShortlistAfterACancelledAppointmentMakesItBookableAgain(t *testin
 		})
 	})
 	body := refBody(t, refShortlist(t, refCriteria("ROUTINE"), svcDBS), refLetterIntention("NEED_TO_ADD_LATER"), refReminderDays(0))
-	status, h, resp := e.raw(http.MethodPost, pathChangeShortlist("000000000001"), body, withHeader(rcHeaders(), "If-Match", `W/"4"`))
+	status, h, resp := e.raw(http.MethodPost, pathChangeShortlist("000000000001"), body, withHeaders(rcHeaders(), "If-Match", `W/"4"`))
 	refExpect(t, status, resp, http.StatusOK, "")
 	if h.Get("ETag") != `W/"5"` {
 		t.Errorf("ETag %q, want W/\"5\"", h.Get("ETag"))
@@ -332,7 +332,7 @@ func TestChangeShortlistAndSendForTriageRefusesABookableService(t *testing.T) {
 		addReferral(st, "000000000001", store.StateNotBooked, nil)
 	})
 	body := refBody(t, refShortlist(t, refCriteria("ROUTINE"), svcDBS), refLetterIntention("NEED_TO_ADD_LATER"), refReminderDays(0))
-	status, _, resp := e.raw(http.MethodPost, pathChangeShortlistTriage("000000000001"), body, withHeader(rcHeaders(), "If-Match", `W/"1"`))
+	status, _, resp := e.raw(http.MethodPost, pathChangeShortlistTriage("000000000001"), body, withHeaders(rcHeaders(), "If-Match", `W/"1"`))
 	refExpect(t, status, resp, 422, "INAPPROPRIATE_VALUE")
 	if r := refReferral(t, e, "000000000001"); r.Version != 1 || r.Shortlist[0] != svcDBS {
 		t.Errorf("a refused change altered the referral: v%d %v", r.Version, r.Shortlist)

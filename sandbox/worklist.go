@@ -49,17 +49,7 @@ func (s *Server) retrieveWorklist(c *call) {
 		return
 	}
 	var body worklistBody
-	build := func(st *store.State) error {
-		if p := c.checkWorklistFilters(st, q); p != nil {
-			return p
-		}
-		b, p := c.referralWorklist(st, q, maxWorklistBytes)
-		if p != nil {
-			return p
-		}
-		body = b
-		return nil
-	}
+	build := c.worklistBuild(q, c.referralWorklist, &body)
 	var err error
 	if c.AppRestricted() {
 		// The daily allowance is state: count the call in the same
@@ -97,22 +87,28 @@ func (s *Server) adviceWorklist(c *call) {
 		return
 	}
 	var body worklistBody
-	err := s.store.Read(func(st *store.State) error {
-		if p := c.checkWorklistFilters(st, q); p != nil {
-			return p
-		}
-		b, p := c.adviceWorklistBody(st, q, maxWorklistBytes)
-		if p != nil {
-			return p
-		}
-		body = b
-		return nil
-	})
-	if err != nil {
+	if err := s.store.Read(c.worklistBuild(q, c.adviceWorklistBody, &body)); err != nil {
 		c.fail(err)
 		return
 	}
 	c.writeWorklist(body)
+}
+
+// worklistBuild is the state step of A008 and A023, to run in a read or
+// inside a write: check q's filters against the state, then let list build
+// the worklist into body.
+func (c *call) worklistBuild(q worklistQuery, list func(*store.State, worklistQuery, int) (worklistBody, *problem), body *worklistBody) func(st *store.State) error {
+	return func(st *store.State) error {
+		if p := c.checkWorklistFilters(st, q); p != nil {
+			return p
+		}
+		b, p := list(st, q, maxWorklistBytes)
+		if p != nil {
+			return p
+		}
+		*body = b
+		return nil
+	}
 }
 
 // checkWorklistAccess applies the rules that need no state: the list's side
@@ -224,15 +220,7 @@ func (c *call) referralWorklist(st *store.State, q worklistQuery, limit int) (wo
 		hits = append(hits, hit{r, svc})
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.r.UBRN, b.r.UBRN) })
-	b := c.newWorklistBuilder(q.list, limit)
-	b.reserve(len(hits))
-	for _, h := range hits {
-		b.referral(st, h.r, h.svc)
-		if b.tooBig() {
-			return nil, worklistTooLarge(b.count)
-		}
-	}
-	return b.finish()
+	return c.buildWorklist(q.list, limit, len(hits), func(b *worklistBuilder, i int) { b.referral(st, hits[i].r, hits[i].svc) })
 }
 
 // adviceWorklistBody selects and writes A023's list: the open advice
@@ -255,15 +243,7 @@ func (c *call) adviceWorklistBody(st *store.State, q worklistQuery, limit int) (
 		hits = append(hits, hit{a, svc})
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.a.UBRN, b.a.UBRN) })
-	b := c.newWorklistBuilder(ersclient.WorklistAdviceAndGuidanceRequests, limit)
-	b.reserve(len(hits))
-	for _, h := range hits {
-		b.advice(h.a, h.svc)
-		if b.tooBig() {
-			return nil, worklistTooLarge(b.count)
-		}
-	}
-	return b.finish()
+	return c.buildWorklist(ersclient.WorklistAdviceAndGuidanceRequests, limit, len(hits), func(b *worklistBuilder, i int) { b.advice(hits[i].a, hits[i].svc) })
 }
 
 // writeWorklist sends a worklist's parts as one 200 answer.

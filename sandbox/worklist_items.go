@@ -51,6 +51,21 @@ func (c *call) newWorklistBuilder(list ersclient.WorklistType, limit int) *workl
 	}
 }
 
+// buildWorklist writes n items in order, each with write, then the List
+// around them. A list over limit is refused as soon as it is, before the
+// rest is written.
+func (c *call) buildWorklist(list ersclient.WorklistType, limit, n int, write func(b *worklistBuilder, i int)) (worklistBody, *problem) {
+	b := c.newWorklistBuilder(list, limit)
+	b.reserve(n)
+	for i := range n {
+		write(b, i)
+		if b.tooBig() {
+			return nil, worklistTooLarge(b.count)
+		}
+	}
+	return b.finish()
+}
+
 // tooBig reports whether the entries written so far already exceed the
 // limit, so that a huge list is refused before all of it is written.
 func (b *worklistBuilder) tooBig() bool { return len(b.entries.b) > b.limit }

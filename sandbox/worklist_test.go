@@ -265,7 +265,7 @@ func TestAWorklistOverTenMegabytesIsRefused(t *testing.T) {
 	})
 	status, _, body := e.raw(http.MethodPost, wlPath, wlRequest(wlReferralSelector, "REFERRALS_FOR_REVIEW"),
 		userHeaders(userSPC, ersclient.ServiceProviderClinician, orgTrust))
-	if status != http.StatusUnprocessableEntity || provOutcomeCode(body) != "TOO_MANY_ITEMS" {
+	if status != http.StatusUnprocessableEntity || outcomeCode(body) != "TOO_MANY_ITEMS" {
 		t.Fatalf("status %d %.300s, want 422 TOO_MANY_ITEMS", status, body)
 	}
 	wl, err := e.spc().RetrieveWorklist(context.Background(), ersclient.WorklistQuery{ListType: ersclient.WorklistReferralsForReview, Clinician: "555000000000"})

@@ -431,7 +431,7 @@ func stateDiff(a, b *store.State) string {
 	if d := mapDiff("slot index", a.SlotsByService, b.SlotsByService); d != "" {
 		return d
 	}
-	if a.NextUBRN != b.NextUBRN || a.NextAppointment != b.NextAppointment || a.NextMessage != b.NextMessage {
+	if a.NextUBRN != b.NextUBRN || a.NextAppointment != b.NextAppointment || a.NextMessage != b.NextMessage || a.NextDocument != b.NextDocument {
 		return "the id counters differ"
 	}
 	return ""

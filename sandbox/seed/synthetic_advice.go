@@ -157,7 +157,7 @@ func (g *generator) say(c *conversation, requester bool, text, outcome, recommen
 	if g.chance(0.35) {
 		b := g.binary(c.a.UBRN, title, m.SenderID, m.SenderOrg, c.t)
 		c.files[b.ID] = b
-		m.Documents = []store.Document{{ID: g.st.NewMessageID(), BinaryID: b.ID, Type: docType, Description: title,
+		m.Documents = []store.Document{{ID: g.st.NewDocumentID(), BinaryID: b.ID, Type: docType, Description: title,
 			Indexed: c.t, AttachedBy: m.SenderID, AttachedOrg: m.SenderOrg}}
 	}
 	c.a.Messages = append(c.a.Messages, m)

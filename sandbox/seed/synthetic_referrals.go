@@ -372,7 +372,7 @@ func (g *generator) letters(s *referralStory, state string) {
 			kind = pick(g, letterKinds[1:])
 		}
 		b := g.binary(r.UBRN, kind, r.CreatedBy, r.ReferringOrg, at)
-		r.Documents = append(r.Documents, store.Document{ID: g.st.NewMessageID(), BinaryID: b.ID, Type: "REFERRER",
+		r.Documents = append(r.Documents, store.Document{ID: g.st.NewDocumentID(), BinaryID: b.ID, Type: "REFERRER",
 			Description: kind, Indexed: at, AttachedBy: r.CreatedBy, AttachedOrg: r.ReferringOrg})
 		if r.ClinicalInfoFirst.IsZero() || at.Before(r.ClinicalInfoFirst) {
 			r.ClinicalInfoFirst = at
@@ -389,7 +389,7 @@ func (g *generator) providerFile(s *referralStory) {
 		return
 	}
 	b := g.binary(s.r.UBRN, "Provider notes", s.provider, s.svc.Org, s.t)
-	s.r.Documents = append(s.r.Documents, store.Document{ID: g.st.NewMessageID(), BinaryID: b.ID, Type: "PROVIDER",
+	s.r.Documents = append(s.r.Documents, store.Document{ID: g.st.NewDocumentID(), BinaryID: b.ID, Type: "PROVIDER",
 		Description: "Provider notes", Indexed: s.t, AttachedBy: s.provider, AttachedOrg: s.svc.Org})
 }
 

@@ -26,10 +26,12 @@ type State struct {
 	// AddSlot so A015 does not scan every slot.
 	SlotsByService map[string][]string
 
-	// NextUBRN, NextAppointment and NextMessage number new records.
+	// NextUBRN, NextAppointment, NextMessage and NextDocument number new
+	// records.
 	NextUBRN        int64
 	NextAppointment int64
 	NextMessage     int64
+	NextDocument    int64
 }
 
 // NewState returns an empty state whose new UBRNs start after the seed's.
@@ -48,6 +50,7 @@ func NewState() *State {
 		NextUBRN:        900_000_000_000,
 		NextAppointment: 80_000_000,
 		NextMessage:     90_000_000,
+		NextDocument:    70_000_000,
 	}
 }
 
@@ -84,6 +87,13 @@ func (st *State) NewAppointmentID() string {
 func (st *State) NewMessageID() string {
 	st.NextMessage++
 	return fmt.Sprint(st.NextMessage)
+}
+
+// NewDocumentID allocates a DocumentReference id: an attachment of a
+// referral, a request or a message.
+func (st *State) NewDocumentID() string {
+	st.NextDocument++
+	return fmt.Sprint(st.NextDocument)
 }
 
 // ErrLocked is returned by Write when another update of the same record is

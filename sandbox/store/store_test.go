@@ -79,3 +79,16 @@ func TestNewUBRNSkipsUsedNumbers(t *testing.T) {
 		t.Errorf("NewUBRN = %s, want 000000000043", u)
 	}
 }
+
+// Documents have their own sequence, so allocating one leaves the message
+// ids where they were.
+func TestNewDocumentIDHasItsOwnSequence(t *testing.T) {
+	st := NewState()
+	first, second := st.NewDocumentID(), st.NewDocumentID()
+	if first != "70000001" || second != "70000002" {
+		t.Errorf("NewDocumentID = %s, %s, want 70000001, 70000002", first, second)
+	}
+	if st.NextMessage != NewState().NextMessage {
+		t.Errorf("allocating documents moved NextMessage to %d", st.NextMessage)
+	}
+}
