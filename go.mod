@@ -8,3 +8,5 @@ require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/google/uuid v1.6.0
 )
+
+require golang.org/x/time v0.16.0 // indirect

@@ -27,7 +27,8 @@ type Options struct {
 	// RefData is the reference data A004 serves and the rules use.
 	// Default: refdata.Default().
 	RefData *refdata.Set
-	// Faults injects latency and failures; nil injects none.
+	// Faults injects latency and failures. Default: an injector with an
+	// empty plan, which the admin API can change.
 	Faults *faults.Injector
 	// Limiter is the per-application rate limit; nil is unlimited.
 	Limiter *faults.Limiter
@@ -73,6 +74,9 @@ func New(opts Options) *Server {
 	}
 	if s.ref == nil {
 		s.ref = refdata.Default()
+	}
+	if s.faults == nil {
+		s.faults = faults.NewInjector(1)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
