@@ -92,9 +92,15 @@ func benchWorklist(b *testing.B, n, onList int, list ersclient.WorklistType, hea
 
 // BenchmarkWorklist10000 serves a 10,000-item worklist. The referrer's
 // AWAITING_BOOKING list is used: 10,000 REFERRALS_FOR_REVIEW items are over
-// e-RS's 10 MB response limit (see BenchmarkWorklist10000TooLarge).
+// e-RS's 10 MB response limit, and refused (a test covers that).
 func BenchmarkWorklist10000(b *testing.B) {
 	benchWorklist(b, 20_000, 10_000, ersclient.WorklistAwaitingBooking, userHeaders(userRC, ersclient.ReferringClinician, orgGP))
+}
+
+// BenchmarkWorklist10000Of100000Referrals serves the same list from a store
+// of 100,000 referrals.
+func BenchmarkWorklist10000Of100000Referrals(b *testing.B) {
+	benchWorklist(b, 100_000, 10_000, ersclient.WorklistAwaitingBooking, userHeaders(userRC, ersclient.ReferringClinician, orgGP))
 }
 
 // BenchmarkWorklistForReview5000 serves a large provider list, with its
