@@ -100,6 +100,10 @@ func (e *Error) Message() string {
 		}
 		return "the request is not valid"
 	}
+	if e.Code == "TOO_MANY_ITEMS" && (e.Op == OpRetrieveWorklist || e.Op == OpAdviceWorklist) {
+		// e-RS refuses a worklist answer over 10 MB rather than page it.
+		return "the worklist is too large for one answer; narrow it with the service, specialty, location or clinician filters"
+	}
 	if msg := codeMessage(e.Code); msg != "" {
 		return withDiagnostics(msg, e.Diagnostics)
 	}

@@ -185,3 +185,14 @@ func FuzzDecodeOperationOutcome(f *testing.F) {
 		}
 	})
 }
+
+func TestTooManyItemsOnAWorklistAsksForFilters(t *testing.T) {
+	list := (&Error{Op: OpRetrieveWorklist, Kind: KindAPI, Status: 422, Code: "TOO_MANY_ITEMS"}).Message()
+	if !strings.Contains(list, "filters") {
+		t.Errorf("worklist message %q does not mention the filters", list)
+	}
+	shortlist := (&Error{Op: OpCreateReferral, Kind: KindAPI, Status: 422, Code: "TOO_MANY_ITEMS"}).Message()
+	if !strings.Contains(shortlist, "shortlist") {
+		t.Errorf("shortlist message %q does not mention the shortlist", shortlist)
+	}
+}
