@@ -16,8 +16,14 @@ type LookupFunc func(name string) (value string, ok bool)
 type setting struct {
 	key   string        // dotted TOML key, from the toml tags: "session.idle_timeout"
 	env   string        // the overriding environment variable, from the env tag; empty if none
+	sep   string        // what separates a list's items in its variable, from the envsep tag; default ","
 	value reflect.Value // the field itself, settable
 }
+
+// defaultListSep separates the items of a list in an environment variable,
+// unless the field's envsep tag names another separator (for items that
+// contain commas themselves).
+const defaultListSep = ","
 
 // settings lists the leaf keys of the struct v points to, in field order,
 // descending into nested structs (TOML tables). Fields without a toml tag are skipped.
@@ -36,7 +42,11 @@ func settings(v reflect.Value, prefix string) []setting {
 			out = append(out, settings(fv, key+".")...)
 			continue
 		}
-		out = append(out, setting{key: key, env: f.Tag.Get("env"), value: fv})
+		sep := f.Tag.Get("envsep")
+		if sep == "" {
+			sep = defaultListSep
+		}
+		out = append(out, setting{key: key, env: f.Tag.Get("env"), sep: sep, value: fv})
 	}
 	return out
 }
@@ -56,7 +66,7 @@ func applyEnv(cfg any, lookup LookupFunc) (setBy map[string]string, ps Problems)
 		if !ok {
 			continue
 		}
-		if err := setFromText(s.value, text); err != nil {
+		if err := setFromText(s.value, text, s.sep); err != nil {
 			ps.add(s.env, "%q %v; it sets %s", text, err, s.key)
 			continue
 		}
@@ -65,9 +75,9 @@ func applyEnv(cfg any, lookup LookupFunc) (setBy map[string]string, ps Problems)
 	return setBy, ps
 }
 
-// setFromText converts text to v's type and stores it. The error completes the
-// sentence `"text" ...`.
-func setFromText(v reflect.Value, text string) error {
+// setFromText converts text to v's type and stores it; sep separates a list's
+// items. The error completes the sentence `"text" ...`.
+func setFromText(v reflect.Value, text, sep string) error {
 	if v.Type() == reflect.TypeFor[time.Duration]() {
 		d, err := time.ParseDuration(strings.TrimSpace(text))
 		if err != nil {
@@ -91,21 +101,32 @@ func setFromText(v reflect.Value, text string) error {
 			return fmt.Errorf("is not a whole number")
 		}
 		v.SetInt(int64(n))
+	case reflect.Float64:
+		f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if err != nil {
+			return fmt.Errorf("is not a number")
+		}
+		v.SetFloat(f)
 	case reflect.Slice:
 		if v.Type().Elem().Kind() != reflect.String {
 			panic("config: cannot set " + v.Type().String() + " from the environment")
 		}
-		list := []string{}
-		for item := range strings.SplitSeq(text, ",") {
-			if item = strings.TrimSpace(item); item != "" {
-				list = append(list, item)
-			}
-		}
-		v.Set(reflect.ValueOf(list).Convert(v.Type()))
+		setList(v, strings.Split(text, sep))
 	default:
 		// A field of a new type was added without teaching this function; the
 		// test "every key can be set from the environment" catches it first.
 		panic("config: cannot set " + v.Type().String() + " from the environment")
 	}
 	return nil
+}
+
+// setList stores the items in v, a list of strings, trimmed and without empty ones.
+func setList(v reflect.Value, items []string) {
+	list := []string{}
+	for _, item := range items {
+		if item = strings.TrimSpace(item); item != "" {
+			list = append(list, item)
+		}
+	}
+	v.Set(reflect.ValueOf(list).Convert(v.Type()))
 }

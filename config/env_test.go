@@ -13,7 +13,9 @@ type kinds struct {
 	On      bool          `toml:"on" env:"ERS_T_ON"`
 	Count   int           `toml:"count" env:"ERS_T_COUNT"`
 	Wait    time.Duration `toml:"wait" env:"ERS_T_WAIT"`
+	Share   float64       `toml:"share" env:"ERS_T_SHARE"`
 	Hosts   []string      `toml:"hosts" env:"ERS_T_HOSTS"`
+	Rules   []string      `toml:"rules" env:"ERS_T_RULES" envsep:";"`
 	Table   kindsTable    `toml:"table"`
 	NoEnv   string        `toml:"no_env"`
 	private string
@@ -31,17 +33,20 @@ func TestApplyEnv(t *testing.T) {
 			"ERS_T_ON":          "true",
 			"ERS_T_COUNT":       " 42 ",
 			"ERS_T_WAIT":        "1h30m",
+			"ERS_T_SHARE":       " 0.25 ",
 			"ERS_T_HOSTS":       "a.example, b.example,,",
+			"ERS_T_RULES":       "a=1,b=2; c=3;;",
 			"ERS_T_TABLE_INNER": "deep",
 		}))
 		if len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		want := kinds{Name: "ann", On: true, Count: 42, Wait: 90 * time.Minute, Hosts: []string{"a.example", "b.example"}, Table: kindsTable{Inner: "deep"}}
+		want := kinds{Name: "ann", On: true, Count: 42, Wait: 90 * time.Minute, Share: 0.25, Hosts: []string{"a.example", "b.example"},
+			Rules: []string{"a=1,b=2", "c=3"}, Table: kindsTable{Inner: "deep"}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("got %+v, want %+v", got, want)
 		}
-		if setBy["table.inner"] != "ERS_T_TABLE_INNER" || setBy["wait"] != "ERS_T_WAIT" || len(setBy) != 6 {
+		if setBy["table.inner"] != "ERS_T_TABLE_INNER" || setBy["wait"] != "ERS_T_WAIT" || len(setBy) != 8 {
 			t.Errorf("setBy = %v", setBy)
 		}
 	})
@@ -66,6 +71,7 @@ func TestApplyEnv(t *testing.T) {
 		{"an int that is not a number names the variable", "ERS_T_COUNT", "ten", `ERS_T_COUNT: "ten" is not a whole number; it sets count`},
 		{"an empty int names the variable", "ERS_T_COUNT", "", `ERS_T_COUNT: "" is not a whole number; it sets count`},
 		{"a duration without a unit names the variable", "ERS_T_WAIT", "15", `ERS_T_WAIT: "15" is not a duration; write it like 90s, 15m or 1h30m; it sets wait`},
+		{"a float that is not a number names the variable", "ERS_T_SHARE", "half", `ERS_T_SHARE: "half" is not a number; it sets share`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +110,7 @@ func TestEveryKeyHasAVariable(t *testing.T) {
 					t.Errorf("%s is used by both %s and %s", s.env, other, s.key)
 				}
 				seen[s.env] = s.key
-				sample := map[reflect.Kind]string{reflect.String: "x", reflect.Bool: "true", reflect.Int: "1", reflect.Int64: "1s", reflect.Slice: "a,b"}[s.value.Kind()]
+				sample := map[reflect.Kind]string{reflect.String: "x", reflect.Bool: "true", reflect.Int: "1", reflect.Int64: "1s", reflect.Float64: "1.5", reflect.Slice: "a,b"}[s.value.Kind()]
 				func() {
 					defer func() {
 						if r := recover(); r != nil {

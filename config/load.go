@@ -31,13 +31,15 @@ const (
 
 // Load fills cfg, a pointer to a configuration struct already holding its
 // defaults: first from the TOML file at path (an empty path means no file),
-// then from ERS_ environment variables found with lookup, then validates it.
-// found reports whether the file existed and was read.
+// then from ERS_ environment variables found with lookup, then from the
+// overrides (command-line flags), then validates it. found reports whether
+// the file existed and was read.
 //
 // Every problem (unknown keys, values of the wrong type, bad environment
-// variables, failed validation) is reported together in one error wrapping
-// Problems. A file that cannot be read or parsed is reported alone.
-func Load(cfg Validator, path string, ifMissing IfMissing, lookup LookupFunc) (found bool, err error) {
+// variables or flags, failed validation) is reported together in one error
+// wrapping Problems; a problem with a value set by a variable or a flag names
+// it. A file that cannot be read or parsed is reported alone.
+func Load(cfg Validator, path string, ifMissing IfMissing, lookup LookupFunc, overrides ...Override) (found bool, err error) {
 	if rv := reflect.ValueOf(cfg); rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return false, fmt.Errorf("config.Load: cfg must point to a struct, not %T", cfg)
 	}
@@ -65,6 +67,7 @@ func Load(cfg Validator, path string, ifMissing IfMissing, lookup LookupFunc) (f
 
 	setBy, envProblems := applyEnv(cfg, lookup)
 	ps = append(ps, envProblems...)
+	ps = append(ps, applyOverrides(cfg, overrides, setBy)...)
 
 	var invalid Problems
 	if err := cfg.Validate(); errors.As(err, &invalid) {
@@ -125,24 +128,27 @@ func WorkstationPath(lookup LookupFunc, home string) (string, error) {
 // LoadWorkstation loads the workstation's configuration over DefaultWorkstation.
 // Pass WorkstationPath with MissingIsDefaults, or a path from a flag with
 // MissingIsError. found=false means there was no file: the workstation runs the built-in demo.
-func LoadWorkstation(path string, ifMissing IfMissing, lookup LookupFunc) (cfg Workstation, found bool, err error) {
+// overrides are the flags the user set.
+func LoadWorkstation(path string, ifMissing IfMissing, lookup LookupFunc, overrides ...Override) (cfg Workstation, found bool, err error) {
 	cfg = DefaultWorkstation()
-	found, err = Load(&cfg, path, ifMissing, lookup)
+	found, err = Load(&cfg, path, ifMissing, lookup, overrides...)
 	return cfg, found, err
 }
 
 // LoadGateway loads the gateway's configuration over DefaultGateway from the
 // file at path (from a flag; missing is an error, empty means no file).
-func LoadGateway(path string, lookup LookupFunc) (Gateway, error) {
+// overrides are the flags the user set.
+func LoadGateway(path string, lookup LookupFunc, overrides ...Override) (Gateway, error) {
 	cfg := DefaultGateway()
-	_, err := Load(&cfg, path, MissingIsError, lookup)
+	_, err := Load(&cfg, path, MissingIsError, lookup, overrides...)
 	return cfg, err
 }
 
 // LoadSandbox loads the simulator's configuration over DefaultSandbox from the
 // file at path (from a flag; missing is an error, empty means no file).
-func LoadSandbox(path string, lookup LookupFunc) (Sandbox, error) {
+// overrides are the flags the user set.
+func LoadSandbox(path string, lookup LookupFunc, overrides ...Override) (Sandbox, error) {
 	cfg := DefaultSandbox()
-	_, err := Load(&cfg, path, MissingIsError, lookup)
+	_, err := Load(&cfg, path, MissingIsError, lookup, overrides...)
 	return cfg, err
 }

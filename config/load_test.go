@@ -70,9 +70,13 @@ func TestDefaults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Sandbox{Listen: "127.0.0.1:9000", Seed: "synthetic", Referrals: 2000, Services: 200}
-		if cfg != want {
+		want := Sandbox{Listen: "127.0.0.1:9000", Seed: "synthetic", Referrals: 2000, Services: 200, RandomSeed: 1,
+			FaultSeed: 1, LogFormat: "text", LogLevel: "info"}
+		if !reflect.DeepEqual(cfg, want) {
 			t.Errorf("got %+v, want %+v", cfg, want)
+		}
+		if cfg.Rate != 0 || cfg.Faults != nil || cfg.WriteHold != 0 || cfg.AdminListen != "" {
+			t.Errorf("faults, rate limit or admin API on by default: %+v", cfg)
 		}
 	})
 }
@@ -125,9 +129,20 @@ func TestFileValues(t *testing.T) {
 	})
 	t.Run("the sandbox example sets every simulator key", func(t *testing.T) {
 		cfg, err := LoadSandbox(filepath.Join("testdata", "sandbox.toml"), noEnv)
-		want := Sandbox{Listen: "127.0.0.1:9100", Seed: "examples", Referrals: 50, Services: 10, AdminListen: "127.0.0.1:9101"}
-		if err != nil || cfg != want {
-			t.Errorf("got %+v err=%v, want %+v", cfg, err, want)
+		want := Sandbox{
+			Listen: "127.0.0.1:9100", Seed: "examples", Referrals: 50, Services: 10, RandomSeed: 7, AdminListen: "127.0.0.1:9101",
+			Rate: 20, Burst: 40,
+			Faults:    []string{"op=A016,latency=200ms,error_rate=0.1,status=504", "latency=20ms,jitter=30ms"},
+			WriteHold: 250 * time.Millisecond, FaultSeed: 42,
+			LogFormat: "json", LogLevel: "debug",
+		}
+		if err != nil || !reflect.DeepEqual(cfg, want) {
+			t.Errorf("got  %+v err=%v\nwant %+v", cfg, err, want)
+		}
+		for _, s := range settings(reflect.ValueOf(&cfg).Elem(), "") {
+			if s.value.IsZero() {
+				t.Errorf("the example leaves %s out; show every key", s.key)
+			}
 		}
 	})
 }
@@ -170,6 +185,25 @@ func TestEnvironmentOverrides(t *testing.T) {
 	t.Run("a bad number names the variable", func(t *testing.T) {
 		_, err := LoadSandbox("", env(map[string]string{"ERS_SANDBOX_REFERRALS": "2k"}))
 		wantInError(t, err, `ERS_SANDBOX_REFERRALS: "2k" is not a whole number`)
+	})
+	t.Run("the sandbox's fault rules are separated by semicolons, since a rule has commas", func(t *testing.T) {
+		cfg, err := LoadSandbox("", env(map[string]string{
+			"ERS_SANDBOX_FAULTS": "op=A016,latency=200ms ; op=A008,error_rate=1,status=503;",
+		}))
+		want := []string{"op=A016,latency=200ms", "op=A008,error_rate=1,status=503"}
+		if err != nil || !reflect.DeepEqual(cfg.Faults, want) {
+			t.Errorf("got %q err=%v, want %q", cfg.Faults, err, want)
+		}
+	})
+	t.Run("a rate may be a fraction of a call a second", func(t *testing.T) {
+		cfg, err := LoadSandbox("", env(map[string]string{"ERS_SANDBOX_RATE": "0.5"}))
+		if err != nil || cfg.Rate != 0.5 {
+			t.Errorf("got rate %v err=%v", cfg.Rate, err)
+		}
+	})
+	t.Run("a rate that is not a number names the variable", func(t *testing.T) {
+		_, err := LoadSandbox("", env(map[string]string{"ERS_SANDBOX_RATE": "ten"}))
+		wantInError(t, err, `ERS_SANDBOX_RATE: "ten" is not a number; it sets rate`)
 	})
 	t.Run("a value that fails validation says which variable set it", func(t *testing.T) {
 		_, err := LoadGateway("", env(map[string]string{"ERS_STORE_DRIVER": "mysql"}))
@@ -310,4 +344,72 @@ func TestWorkstationPath(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestOverrides(t *testing.T) {
+	file := filepath.Join("testdata", "sandbox.toml")
+	t.Run("a flag wins over the environment, which wins over the file", func(t *testing.T) {
+		cfg, err := LoadSandbox(file, env(map[string]string{"ERS_SANDBOX_REFERRALS": "60", "ERS_SANDBOX_SERVICES": "20"}),
+			Override{Key: "referrals", Values: []string{"70"}, By: "--referrals"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Referrals != 70 || cfg.Services != 20 || cfg.Seed != "examples" || cfg.Listen != "127.0.0.1:9100" {
+			t.Errorf("got %+v", cfg)
+		}
+	})
+	t.Run("a repeated list flag gives one item per use, never split at commas", func(t *testing.T) {
+		cfg, err := LoadSandbox(file, env(map[string]string{"ERS_SANDBOX_FAULTS": "latency=1s"}),
+			Override{Key: "faults", Values: []string{"op=A008,latency=5ms", " op=A016,drop_rate=0.5 "}, By: "--fault"})
+		want := []string{"op=A008,latency=5ms", "op=A016,drop_rate=0.5"}
+		if err != nil || !reflect.DeepEqual(cfg.Faults, want) {
+			t.Errorf("got %q err=%v, want %q", cfg.Faults, err, want)
+		}
+	})
+	t.Run("a flag given twice keeps its last value", func(t *testing.T) {
+		cfg, err := LoadSandbox("", noEnv, Override{Key: "seed", Values: []string{"synthetic", "examples"}, By: "--seed"})
+		if err != nil || cfg.Seed != "examples" {
+			t.Errorf("got seed %q err=%v", cfg.Seed, err)
+		}
+	})
+	t.Run("a flag that does not convert names the flag and the key", func(t *testing.T) {
+		_, err := LoadSandbox("", noEnv, Override{Key: "write_hold", Values: []string{"2"}, By: "--write-hold"})
+		wantInError(t, err, `--write-hold: "2" is not a duration; write it like 90s, 15m or 1h30m; it sets write_hold`)
+	})
+	t.Run("a value that fails validation says which flag set it", func(t *testing.T) {
+		_, err := LoadSandbox("", env(map[string]string{"ERS_SANDBOX_LOG_LEVEL": "trace"}),
+			Override{Key: "log_level", Values: []string{"loud"}, By: "--log-level"})
+		wantInError(t, err, `log_level: "loud" is not allowed; use one of debug, info, warn, error (set by --log-level)`)
+	})
+	t.Run("problems of the file, the environment and the flags come in one error", func(t *testing.T) {
+		_, err := LoadSandbox(file, env(map[string]string{"ERS_SANDBOX_BURST": "many"}),
+			Override{Key: "rate", Values: []string{"-1"}, By: "--rate"},
+			Override{Key: "referrals", Values: []string{"lots"}, By: "--referrals"})
+		ps := problemsOf(t, err)
+		wantInError(t, err, "config "+file+": 3 problems:",
+			`ERS_SANDBOX_BURST: "many" is not a whole number`,
+			`--referrals: "lots" is not a whole number; it sets referrals`,
+			`rate: -1 is out of range; use 0 (unlimited) to 1000000 calls a second (set by --rate)`)
+		if len(ps) != 3 {
+			t.Errorf("got %d problems, want 3:\n%v", len(ps), err)
+		}
+	})
+	t.Run("an override of a key the configuration does not have is a problem, not ignored", func(t *testing.T) {
+		_, err := LoadSandbox("", noEnv, Override{Key: "environment", Values: []string{"int"}, By: "--environment"})
+		wantInError(t, err, `--environment: sets "environment", which is not a key of this configuration`)
+	})
+	t.Run("an override without a value is a problem", func(t *testing.T) {
+		_, err := LoadSandbox("", noEnv, Override{Key: "listen", By: "--listen"})
+		wantInError(t, err, `--listen: has no value; it sets listen`)
+	})
+	t.Run("the gateway and the workstation take overrides too", func(t *testing.T) {
+		g, err := LoadGateway("", noEnv, Override{Key: "session.idle_timeout", Values: []string{"5m"}, By: "--idle-timeout"})
+		if err != nil || g.Session.IdleTimeout != 5*time.Minute {
+			t.Errorf("gateway: got %v err=%v", g.Session.IdleTimeout, err)
+		}
+		w, _, err := LoadWorkstation("", MissingIsDefaults, noEnv, Override{Key: "theme", Values: []string{"monochrome"}, By: "--theme"})
+		if err != nil || w.Theme != "monochrome" {
+			t.Errorf("workstation: got %q err=%v", w.Theme, err)
+		}
+	})
 }

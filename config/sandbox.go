@@ -1,5 +1,11 @@
 package config
 
+import (
+	"math"
+	"strings"
+	"time"
+)
+
 // Sandbox is the configuration of ers-sandbox, the simulator of e-RS, CIS2 and
 // APIM. Its environment variables carry ERS_SANDBOX_ because it often runs in the
 // same shell as a gateway, whose ERS_LISTEN must not move it.
@@ -13,28 +19,82 @@ type Sandbox struct {
 	Referrals int `toml:"referrals" env:"ERS_SANDBOX_REFERRALS"`
 	// Services is how many services the synthetic seed generates. Default 200.
 	Services int `toml:"services" env:"ERS_SANDBOX_SERVICES"`
+	// RandomSeed picks the synthetic data set: the same seed and sizes give
+	// the same data, record for record. Default 1.
+	RandomSeed int `toml:"random_seed" env:"ERS_SANDBOX_RANDOM_SEED"`
 	// AdminListen is the address of the admin API (reset, inject faults). Empty: off.
 	AdminListen string `toml:"admin_listen" env:"ERS_SANDBOX_ADMIN_LISTEN"`
+
+	// Rate is APIM's rate limit: the calls a second each application may
+	// make on average before it gets 429. 0, the default, is unlimited.
+	Rate float64 `toml:"rate" env:"ERS_SANDBOX_RATE"`
+	// Burst is how many calls an application may make at once before Rate
+	// applies. 0, the default, is one second's worth (Rate rounded up); see
+	// RateBurst.
+	Burst int `toml:"burst" env:"ERS_SANDBOX_BURST"`
+	// Faults are the fault rules injected from the start, each written like
+	// "op=A016,latency=200ms,error_rate=0.1,status=504" (the syntax of
+	// package sandbox/faults, which checks them: this package only refuses
+	// empty rules). A rule contains commas, so the variable separates rules
+	// with ";". Default none.
+	Faults []string `toml:"faults" env:"ERS_SANDBOX_FAULTS" envsep:";"`
+	// WriteHold keeps each record locked this long during a write, so that
+	// concurrent writers of the same record get 423 Locked. Default 0 (off).
+	WriteHold time.Duration `toml:"write_hold" env:"ERS_SANDBOX_WRITE_HOLD"`
+	// FaultSeed makes the random choices of injected faults (which calls
+	// fail, how much jitter) repeatable. Default 1.
+	FaultSeed int `toml:"fault_seed" env:"ERS_SANDBOX_FAULT_SEED"`
+
+	// LogFormat is how the log on standard error is written: text (the
+	// default) or json.
+	LogFormat string `toml:"log_format" env:"ERS_SANDBOX_LOG_FORMAT"`
+	// LogLevel is the least severe level logged: debug, info (the default,
+	// one line per call), warn or error.
+	LogLevel string `toml:"log_level" env:"ERS_SANDBOX_LOG_LEVEL"`
 }
 
 // Seeds lists the allowed values of Sandbox.Seed.
 func Seeds() []string { return []string{"examples", "synthetic"} }
 
+// LogFormats lists the allowed values of Sandbox.LogFormat.
+func LogFormats() []string { return []string{"text", "json"} }
+
+// LogLevels lists the allowed values of Sandbox.LogLevel, most verbose first.
+func LogLevels() []string { return []string{"debug", "info", "warn", "error"} }
+
 // Limits on generated volume: enough for performance tests, not enough to
-// exhaust a laptop's memory through a typo.
+// exhaust a laptop's memory through a typo. The rate and burst limits only
+// catch typos; the hold limit keeps a slip of the unit from hanging every
+// writer for hours.
 const (
 	maxReferrals = 1_000_000
 	maxServices  = 100_000
+	maxRate      = 1_000_000
+	maxBurst     = 1_000_000
+	maxWriteHold = time.Minute // "1m" in the message of Validate
 )
 
 // DefaultSandbox is the simulator's configuration with no file and no environment.
 func DefaultSandbox() Sandbox {
 	return Sandbox{
-		Listen:    "127.0.0.1:9000",
-		Seed:      "synthetic",
-		Referrals: 2000,
-		Services:  200,
+		Listen:     "127.0.0.1:9000",
+		Seed:       "synthetic",
+		Referrals:  2000,
+		Services:   200,
+		RandomSeed: 1,
+		FaultSeed:  1,
+		LogFormat:  "text",
+		LogLevel:   "info",
 	}
+}
+
+// RateBurst is the burst of the rate limit: Burst, or when it is 0 one
+// second's worth of calls (Rate rounded up, at least 1).
+func (s Sandbox) RateBurst() int {
+	if s.Burst > 0 {
+		return s.Burst
+	}
+	return max(int(math.Ceil(s.Rate)), 1)
 }
 
 // Validate reports every problem with s as Problems, or nil.
@@ -42,8 +102,10 @@ func (s Sandbox) Validate() error {
 	var ps Problems
 	ps.listen("listen", s.Listen)
 	ps.oneOf("seed", s.Seed, Seeds()...)
-	if s.Referrals < 0 || s.Referrals > maxReferrals {
-		ps.add("referrals", "%d is out of range; use 0 to %d", s.Referrals, maxReferrals)
+	// The synthetic seed reads 0 as "its own default", so 0 is refused
+	// rather than silently meaning 1000.
+	if s.Referrals < 1 || s.Referrals > maxReferrals {
+		ps.add("referrals", "%d is out of range; use 1 to %d", s.Referrals, maxReferrals)
 	}
 	if s.Services < 1 || s.Services > maxServices {
 		ps.add("services", "%d is out of range; use 1 to %d", s.Services, maxServices)
@@ -54,5 +116,21 @@ func (s Sandbox) Validate() error {
 			ps.add("admin_listen", "%q is the same address as listen; use another port", s.AdminListen)
 		}
 	}
+	if math.IsNaN(s.Rate) || s.Rate < 0 || s.Rate > maxRate {
+		ps.add("rate", "%v is out of range; use 0 (unlimited) to %d calls a second", s.Rate, maxRate)
+	}
+	if s.Burst < 0 || s.Burst > maxBurst {
+		ps.add("burst", "%d is out of range; use 0 (the rate rounded up) to %d", s.Burst, maxBurst)
+	}
+	for i, rule := range s.Faults {
+		if strings.TrimSpace(rule) == "" {
+			ps.add("faults", "rule %d is empty; remove it, or write it like \"op=A016,latency=200ms\"", i+1)
+		}
+	}
+	if s.WriteHold < 0 || s.WriteHold > maxWriteHold {
+		ps.add("write_hold", "%v is out of range; use 0s (off) to 1m, for example \"2s\"", s.WriteHold)
+	}
+	ps.oneOf("log_format", s.LogFormat, LogFormats()...)
+	ps.oneOf("log_level", s.LogLevel, LogLevels()...)
 	return ps.err()
 }

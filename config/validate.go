@@ -16,7 +16,8 @@ type Problem struct {
 	Key string
 	// Message says what is wrong and what to write instead.
 	Message string
-	// Env is the environment variable that set the value, if one did.
+	// Env is the environment variable or the flag (an Override) that set
+	// the value, if one did.
 	Env string
 }
 
