@@ -67,6 +67,11 @@ func (s *Server) cancelReferral(c *call) {
 		r.Status = "cancelled"
 		c.changeState(r, store.StateCancelledReferral,
 			store.Coding{System: refdata.ReferralCancellationReason, Code: reason.Code, Display: reason.Display}, comments)
+		// The appointment ends before the referral is rendered: the
+		// referral's contained appointment shows it cancelled.
+		if booked {
+			endAppointment(st, a, r, "cancelled", s.appointmentCauseOfCancel(c, reason), comments)
+		}
 		out := fhir.NewParameters(profileCancelReferralResponse)
 		ref, err := fhir.NewRawResource(c.referralResource(st, r))
 		if err != nil {
@@ -74,7 +79,6 @@ func (s *Server) cancelReferral(c *call) {
 		}
 		out.Add(fhir.Parameter{Name: "updatedReferralRequest", Resource: ref})
 		if booked {
-			endAppointment(st, a, r, "cancelled", s.appointmentCauseOfCancel(c, reason), comments)
 			appt, err := fhir.NewRawResource(c.appointmentResource(st, a))
 			if err != nil {
 				return err

@@ -409,6 +409,11 @@ func TestCancelReferral(t *testing.T) {
 		if res.UpdatedAppointment == nil || res.UpdatedAppointment.Status != "cancelled" {
 			t.Fatalf("the booked appointment was not returned cancelled: %+v", res.UpdatedAppointment)
 		}
+		raw, ok := res.UpdatedReferral.Resource.FindContained("#" + containedAppointment)
+		var contained fhir.Appointment
+		if !ok || raw.Decode(&contained) != nil || contained.Status != "cancelled" {
+			t.Errorf("the updated referral's contained appointment is %q (found %t), want cancelled", contained.Status, ok)
+		}
 		_, a := provRead(t, e, provUBRN)
 		if a.Reason.Code != apptCancelledWithReferralByPatient || !slotFree(e, provSlot) {
 			t.Errorf("appointment reason %s, slot free %t", a.Reason.Code, slotFree(e, provSlot))
