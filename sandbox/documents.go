@@ -66,7 +66,7 @@ func (s *Server) uploadFile(c *call) {
 	}
 	ubrn := strings.TrimSpace(c.r.Header.Get(headerReferralID))
 	if ubrn != "" && (len(ubrn) != 12 || !digitsOnly(ubrn)) {
-		c.fail(invalidValue("'%s' (%s) is invalid: a UBRN is 12 digits.", headerReferralID, ubrn))
+		c.fail(invalidValue("'%s' is invalid: it takes the 12-digit UBRN of the request the file is for.", headerReferralID))
 		return
 	}
 	if c.r.ContentLength > maxFileBytes {
@@ -227,7 +227,8 @@ func hasBinary(docs []store.Document, binaryID string) bool {
 // all, or nil when it can.
 func unavailable(b *store.Binary) *problem {
 	var msg string
-	switch code := availabilityOf(b); code {
+	code := availabilityOf(b)
+	switch code {
 	case store.Available:
 		return nil
 	case store.Pending:
@@ -239,7 +240,6 @@ func unavailable(b *store.Binary) *problem {
 	default:
 		msg = "The file is not available for download."
 	}
-	code := availabilityOf(b)
 	return &problem{Status: http.StatusUnprocessableEntity, Issue: "business-rule", Code: code, R4Code: code, Diagnostics: msg}
 }
 

@@ -193,7 +193,7 @@ func (s *Server) searchServiceRequest(c *call) {
 		ubrn = value
 	}
 	if len(ubrn) != 12 || !digitsOnly(ubrn) {
-		c.fail(r4BadRequest("'identifier' (" + ubrn + ") is invalid: a UBRN is 12 digits."))
+		c.fail(r4BadRequest("'identifier' is invalid: a UBRN is 12 digits (for example 000000070000). Check that it is not an NHS number or a request id."))
 		return
 	}
 	var matches []*fhir.ServiceRequest
@@ -233,8 +233,7 @@ func r4BadRequest(diagnostics string) *problem {
 }
 
 func referralServiceRequest(r *store.Referral) *fhir.ServiceRequest {
-	sr := serviceRequest(r.RequestID, r.UBRN, r.Version, r4Status(r.Status), r.NHSNumber, "referral")
-	return sr
+	return serviceRequest(r.RequestID, r.UBRN, r.Version, r4Status(r.Status), r.NHSNumber, "referral")
 }
 
 func adviceServiceRequest(a *store.Advice) *fhir.ServiceRequest {

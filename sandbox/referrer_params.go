@@ -55,7 +55,7 @@ func referrerNHSNumber(p *fhir.Parameters) (string, *problem) {
 		return "", invalidValue("'patient' The identifier system must be %s.", fhir.SystemNHSNumberSTU3)
 	}
 	if !ersclient.ValidNHSNumber(id.Value) {
-		return "", invalidValue("'patient' (%s) is not a valid NHS number.", id.Value)
+		return "", invalidValue("'patient' is not a valid NHS number: check its 10 digits, the last of which is a check digit.")
 	}
 	return id.Value, nil
 }
@@ -70,7 +70,7 @@ func referrerSDSParam(p *fhir.Parameters, name string) (string, *problem) {
 	if id == nil || id.Value == "" {
 		return "", missingValue(name)
 	}
-	if id.System != fhir.SystemSDSUserSTU3 || !referrerDigits(id.Value) {
+	if id.System != fhir.SystemSDSUserSTU3 || !digitsOnly(id.Value) {
 		return "", invalidValue("'%s' (%s) is not an SDS user id.", name, id.Value)
 	}
 	return id.Value, nil
@@ -196,7 +196,7 @@ func (c *call) referrerCriteria(p *fhir.Parameters, where string) (store.SearchC
 		return sc, prob
 	}
 	cd, _ := prio.Coding()
-	if !referrerPriority(cd.Code) {
+	if !isPriority(cd.Code) {
 		return sc, businessRule("INVALID_CODE", "'priority' (%s) is not one of ROUTINE, URGENT, TWO_WEEK_WAIT.", cd.Code)
 	}
 	sc.Priority = cd.Code
@@ -205,7 +205,7 @@ func (c *call) referrerCriteria(p *fhir.Parameters, where string) (store.SearchC
 	} else if prm != nil {
 		cd, _ := prm.Coding()
 		if !fhir.IsLocalSystem(cd.System, fhir.LocalSpecialty) {
-			return sc, invalidValue("'specialty' The code system must be %s.", c.fhirBase()+"/STU3/CodeSystem/"+fhir.LocalSpecialty)
+			return sc, invalidValue("'specialty' The code system must be %s.", c.localSystemURL(fhir.LocalSpecialty))
 		}
 		if _, ok := c.s.ref.Lookup(fhir.LocalSpecialty, cd.Code); !ok {
 			return sc, businessRule("INVALID_CODE", "'specialty' (%s) is not a SPECIALTY code.", cd.Code)
@@ -232,7 +232,7 @@ func (c *call) referrerCriteria(p *fhir.Parameters, where string) (store.SearchC
 	} else if prm != nil {
 		pc, ok := geo.Normalise(prm.Value.String())
 		if !ok {
-			return sc, invalidValue("'postcode' (%s) is not a UK postcode.", prm.Value.String())
+			return sc, invalidValue("'postcode' is not a UK postcode: give a full postcode such as LS1 4HR.")
 		}
 		sc.Postcode = pc
 	}
@@ -240,7 +240,7 @@ func (c *call) referrerCriteria(p *fhir.Parameters, where string) (store.SearchC
 		return sc, prob
 	} else if prm != nil {
 		cd, _ := prm.Coding()
-		if cd.System != fhir.SystemSNOMED || !referrerDigits(cd.Code) {
+		if cd.System != fhir.SystemSNOMED || !digitsOnly(cd.Code) {
 			return sc, businessRule("SNOMED_NOT_FOUND", "'clinicalTerm' (%s) is not a SNOMED CT concept e-RS knows.", cd.Code)
 		}
 		sc.ClinicalTerm = store.Coding{System: fhir.SystemSNOMED, Code: cd.Code, Display: cd.Display}
@@ -331,24 +331,4 @@ func referrerPathwayStart(p *fhir.Parameters, now time.Time) (time.Time, *proble
 // structureProblem is a 422 INVALID_FHIR_STRUCTURE.
 func structureProblem(msg string) *problem {
 	return &problem{Status: http.StatusUnprocessableEntity, Issue: "structure", Code: "INVALID_FHIR_STRUCTURE", Diagnostics: msg}
-}
-
-func referrerPriority(code string) bool {
-	switch code {
-	case "ROUTINE", "URGENT", "TWO_WEEK_WAIT":
-		return true
-	}
-	return false
-}
-
-func referrerDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
