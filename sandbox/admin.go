@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -47,8 +48,13 @@ func (s *Server) ApplyFaultPlan(p faults.Plan) error {
 
 func (s *Server) putFaults(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAdminBody))
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
 		writeAdminJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "the plan is over 64 KiB"})
+		return
+	case err != nil:
+		writeAdminJSON(w, http.StatusBadRequest, map[string]string{"error": "the plan could not be read in full; send it again"})
 		return
 	}
 	var p faults.Plan

@@ -538,20 +538,3 @@ func TestIsLoopback(t *testing.T) {
 		})
 	}
 }
-
-func TestRuleError(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"rule 1 (A016): status 200 cannot be injected", "status 200 cannot be injected"},
-		{"rule 1: durations must not be negative", "durations must not be negative"},
-		{`latency: "x" is not a duration`, `latency: "x" is not a duration`},
-	}
-	for _, tt := range tests {
-		if got := ruleError(errorString(tt.in)); got != tt.want {
-			t.Errorf("ruleError(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }

@@ -28,7 +28,7 @@ func loadSettings(inv invocation, lookup config.LookupFunc) (config.Sandbox, fau
 		}
 		r, err := faults.ParseRule(text)
 		if err != nil {
-			ps = append(ps, config.Problem{Key: "faults", Message: fmt.Sprintf("rule %d %q: %s", i+1, text, ruleError(err)), Env: setBy})
+			ps = append(ps, config.Problem{Key: "faults", Message: fmt.Sprintf("rule %d %q: %s", i+1, text, err), Env: setBy})
 			continue
 		}
 		plan.Rules = append(plan.Rules, r)
@@ -53,20 +53,4 @@ func faultsSetBy(inv invocation, lookup config.LookupFunc) string {
 		return envVar("faults")
 	}
 	return ""
-}
-
-// ruleError is the message of a ParseRule error without the position
-// ParseRule gives: it checks each rule as a plan of one, so it always says
-// "rule 1" (or "rule 1 (A016)"), while the caller knows the real position.
-func ruleError(err error) string {
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "rule 1: "); ok {
-		return rest
-	}
-	if strings.HasPrefix(msg, "rule 1 (") {
-		if _, rest, ok := strings.Cut(msg, "): "); ok {
-			return rest
-		}
-	}
-	return msg
 }

@@ -6,6 +6,7 @@
 package faults
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -67,24 +68,36 @@ var injectable = map[int]bool{500: true, 502: true, 503: true, 504: true}
 // Validate reports the first problem with the plan.
 func (p Plan) Validate() error {
 	for i, r := range p.Rules {
-		where := fmt.Sprintf("rule %d", i+1)
-		if r.Op != "" {
-			where += " (" + r.Op + ")"
-		}
-		switch {
-		case r.Latency < 0 || r.Jitter < 0 || r.RetryAfter < 0 || r.SlowBody < 0:
-			return fmt.Errorf("%s: durations must not be negative", where)
-		case r.ErrorRate < 0 || r.ErrorRate > 1 || r.DropRate < 0 || r.DropRate > 1:
-			return fmt.Errorf("%s: error_rate and drop_rate are shares from 0 to 1", where)
-		case r.ErrorRate > 0 && !injectable[r.Status]:
-			return fmt.Errorf("%s: status %d cannot be injected; use 500, 502, 503 or 504", where, r.Status)
+		if err := r.validate(); err != nil {
+			where := fmt.Sprintf("rule %d", i+1)
+			if r.Op != "" {
+				where += " (" + r.Op + ")"
+			}
+			return fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	if p.WriteHold < 0 {
-		return fmt.Errorf("write_hold must not be negative")
+		return errors.New("write_hold must not be negative")
 	}
 	return nil
 }
+
+// validate reports the first problem with the rule, without saying where the
+// rule is: the caller knows that.
+func (r Rule) validate() error {
+	switch {
+	case r.Latency < 0 || r.Jitter < 0 || r.RetryAfter < 0 || r.SlowBody < 0:
+		return errors.New("durations must not be negative")
+	case !isShare(r.ErrorRate) || !isShare(r.DropRate):
+		return errors.New("error_rate and drop_rate are shares from 0 to 1")
+	case r.ErrorRate > 0 && !injectable[r.Status]:
+		return fmt.Errorf("status %d cannot be injected; use 500, 502, 503 or 504", r.Status)
+	}
+	return nil
+}
+
+// isShare reports whether f is a share from 0 to 1 (NaN is not).
+func isShare(f float64) bool { return f >= 0 && f <= 1 }
 
 // Decision is what happens to one call. The zero Decision is "serve it".
 type Decision struct {
@@ -188,11 +201,13 @@ func ParseRule(s string) (Rule, error) {
 		case "slow_body":
 			err = r.SlowBody.UnmarshalText([]byte(v))
 		case "error_rate":
-			r.ErrorRate, err = strconv.ParseFloat(v, 64)
+			r.ErrorRate, err = parseShare(v)
 		case "drop_rate":
-			r.DropRate, err = strconv.ParseFloat(v, 64)
+			r.DropRate, err = parseShare(v)
 		case "status":
-			r.Status, err = strconv.Atoi(v)
+			if r.Status, err = strconv.Atoi(v); err != nil {
+				err = fmt.Errorf("%q is not a status such as 503", v)
+			}
 		default:
 			return Rule{}, fmt.Errorf("unknown key %q; use op, latency, jitter, error_rate, status, retry_after, drop_rate or slow_body", k)
 		}
@@ -200,8 +215,17 @@ func ParseRule(s string) (Rule, error) {
 			return Rule{}, fmt.Errorf("%s: %v", k, err)
 		}
 	}
-	if err := (Plan{Rules: []Rule{r}}).Validate(); err != nil {
+	if err := r.validate(); err != nil {
 		return Rule{}, err
 	}
 	return r, nil
+}
+
+// parseShare reads a share from 0 to 1 such as 0.1.
+func parseShare(v string) (float64, error) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a share from 0 to 1 such as 0.1", v)
+	}
+	return f, nil
 }

@@ -90,6 +90,35 @@ func TestParseRuleReadsTheCommandLineForm(t *testing.T) {
 	}
 }
 
+func TestParseRuleErrorsSayWhatIsWrongWithoutARuleNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"slow":                              `"slow" is not key=value`,
+		"speed=3":                           `unknown key "speed"`,
+		"latency=soon":                      `latency: "soon" is not a duration`,
+		"error_rate=lots,status=503":        `error_rate: "lots" is not a share from 0 to 1`,
+		"drop_rate=NaN":                     "error_rate and drop_rate are shares from 0 to 1",
+		"error_rate=0.5,status=bad":         `status: "bad" is not a status`,
+		"op=A016,error_rate=0.5,status=418": "status 418 cannot be injected; use 500, 502, 503 or 504",
+		"latency=-1s":                       "durations must not be negative",
+	} {
+		_, err := ParseRule(in)
+		if err == nil {
+			t.Errorf("ParseRule(%q) accepted", in)
+			continue
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, want) || strings.Contains(msg, "rule") || strings.Contains(msg, "strconv") {
+			t.Errorf("ParseRule(%q) error %q, want it to start %q and name no rule number or Go function", in, msg, want)
+		}
+	}
+}
+
+func TestPlanErrorsNameTheRule(t *testing.T) {
+	err := Plan{Rules: []Rule{{}, {Op: "A016", ErrorRate: 0.5, Status: 200}}}.Validate()
+	if err == nil || err.Error() != "rule 2 (A016): status 200 cannot be injected; use 500, 502, 503 or 504" {
+		t.Errorf("Validate: %v", err)
+	}
+}
+
 func TestPlansRoundTripThroughJSON(t *testing.T) {
 	in := `{"rules":[{"op":"A016","latency":"250ms","error_rate":0.5,"status":502}],"write_hold":"1s"}`
 	var p Plan
