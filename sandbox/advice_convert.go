@@ -70,13 +70,20 @@ func (s *Server) convertAdviceToReferral(c *call) {
 		if svc != nil && len(svc.Priorities) > 0 && !slices.Contains(svc.Priorities, in.priority) {
 			return nil, businessRule("UNSUPPORTED_PRIORITY", "'newReferralPriority' %s is not supported by service %s.", in.priority, a.ServiceID)
 		}
+		// Each linkFiles that succeeds allocates document ids; a refusal
+		// after it must give them back, so that the state is as it was.
+		nextDocument := st.NextDocument
+		refuse := func(err error) (*store.Referral, error) {
+			st.NextDocument = nextDocument
+			return nil, err
+		}
 		guidanceDocs, p := c.linkFiles(st, a.UBRN, in.guidanceFiles, "GUIDANCE_RESPONSE")
 		if p != nil {
 			return nil, p
 		}
 		reviewDocs, p := c.linkFiles(st, a.UBRN, in.reviewFiles, "PROVIDER")
 		if p != nil {
-			return nil, p
+			return refuse(p)
 		}
 		now := c.Now()
 		guidance := store.Message{
@@ -90,7 +97,7 @@ func (s *Server) convertAdviceToReferral(c *call) {
 		preview.Messages = append(slices.Clone(a.Messages), guidance)
 		overview, err := pdf.Render(c.adviceOverview(st, &preview))
 		if err != nil {
-			return nil, err
+			return refuse(err)
 		}
 
 		// Nothing below can fail.
