@@ -123,18 +123,6 @@ func adviceWantRefused(t *testing.T, build func(st *store.State), ubrn, path, bo
 	return e
 }
 
-// adviceWantError checks an ersclient error's status and e-RS code.
-func adviceWantError(t *testing.T, err error, status int, code string) {
-	t.Helper()
-	var e *ersclient.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %v, want an API error %d %s", err, status, code)
-	}
-	if e.Status != status || (code != "" && e.Code != code) {
-		t.Fatalf("got %d %s (%s), want %d %s", e.Status, e.Code, e.Diagnostics, status, code)
-	}
-}
-
 // adviceOfficial reads an official example message, or skips the test when
 // the reference material is not there.
 func adviceOfficial(t *testing.T, parts ...string) map[string]any {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/sandbox/pdf"
+	"github.com/ers-workstation/ers-workstation/sandbox/refdata"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
 
@@ -42,7 +43,7 @@ func (c *call) adviceOverview(st *store.State, a *store.Advice) pdf.Document {
 		provider = svc.Org
 	}
 	specialty := a.Specialty
-	if concept, ok := c.s.ref.Lookup("SPECIALTY", a.Specialty); ok && concept.Display != "" {
+	if concept, ok := c.s.ref.Lookup(refdata.Specialty, a.Specialty); ok && concept.Display != "" {
 		specialty = concept.Display
 	}
 	conversion := "No"

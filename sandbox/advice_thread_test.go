@@ -194,7 +194,7 @@ func TestAdviceConversationRefusals(t *testing.T) {
 		{"based-on must name a version", adviceThreadPath("CommunicationRequest/" + adviceUBRN), spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
 		{"based-on must name a CommunicationRequest", adviceThreadPath("ReferralRequest/" + adviceUBRN + "/_history/3"), spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
 		{"an unknown include is refused", adviceThreadPath(current, "Communication:subject:Patient"), spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
-		{"an unknown search parameter is refused", adviceThreadPath(current) + "&status=completed", spcHeaders(), http.StatusBadRequest, "INVALID_PARAMETER"},
+		{"an unknown search parameter is refused", adviceThreadPath(current) + "&status=completed", spcHeaders(), http.StatusBadRequest, "INVALID_VALUE"},
 		{"an earlier version is not served", adviceThreadPath("CommunicationRequest/" + adviceUBRN + "/_history/2"), spcHeaders(), http.StatusNotFound, "HISTORY_NOT_SUPPORTED"},
 		{"a referral's UBRN is the wrong type of request", adviceThreadPath("CommunicationRequest/" + adviceReferral + "/_history/1"), spcHeaders(), http.StatusBadRequest, "INVALID_REQUEST_TYPE"},
 		{"another trust's request is refused", adviceThreadPath("CommunicationRequest/" + adviceUBRNOther + "/_history/1"), spcHeaders(), http.StatusBadRequest, "NO_RELATIONSHIP"},

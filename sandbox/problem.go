@@ -150,8 +150,3 @@ func r4CodeFor(status int) string {
 		return "REC_SERVER_ERROR"
 	}
 }
-
-// notImplemented is a 501 for an operation the simulator does not serve.
-func notImplemented() *problem {
-	return &problem{Status: 501, Issue: "not-supported", Code: "SERVICE_ERROR", Diagnostics: "The simulator does not implement this operation."}
-}

@@ -14,9 +14,6 @@ import (
 // comments).
 const maxActionComment = 2000
 
-// The priorities a referral can have (eRS-Priority-1).
-var actionPriorities = map[string]bool{"ROUTINE": true, "URGENT": true, "TWO_WEEK_WAIT": true}
-
 // actionParams reads the named values of an action's Parameters body. Each
 // reader refuses a repeated name and a value of the wrong type with the 422
 // e-RS documents, naming the field as e-RS does ('rejectionComments').
@@ -24,14 +21,7 @@ type actionParams struct{ p *fhir.Parameters }
 
 // one returns the only parameter with the name, or nil when there is none.
 func (a actionParams) one(name string) (*fhir.Parameter, *problem) {
-	all := a.p.All(name)
-	switch len(all) {
-	case 0:
-		return nil, nil
-	case 1:
-		return all[0], nil
-	}
-	return nil, invalidValue("'%s' may be given only once.", name)
+	return referrerParam(a.p, name, false)
 }
 
 // text reads a valueString of at most limit characters. A required text
@@ -107,7 +97,7 @@ func (a actionParams) priority(name string) (string, *problem) {
 	if p != nil || !found {
 		return "", p
 	}
-	if (cd.System != "" && cd.System != fhir.CSPriority) || !actionPriorities[cd.Code] {
+	if (cd.System != "" && cd.System != fhir.CSPriority) || !isPriority(cd.Code) {
 		return "", actionInvalidCode("'%s' must be ROUTINE, URGENT or TWO_WEEK_WAIT from %s.", name, fhir.CSPriority)
 	}
 	return cd.Code, nil

@@ -136,7 +136,7 @@ func TestAvailableActionsQueryRules(t *testing.T) {
 		{"only proposals are served", "focus=" + focus + "&intent=order&status=ready", 400, "INVALID_VALUE"},
 		{"only ready tasks are served", "focus=" + focus + "&intent=proposal&status=draft", 400, "INVALID_VALUE"},
 		{"the focus needs a version", "focus=ReferralRequest/" + ubrnNotBooked + "&intent=proposal&status=ready", 400, "INVALID_VALUE"},
-		{"unknown parameters are refused", "focus=" + focus + "&intent=proposal&status=ready&owner=me", 400, "INVALID_PARAMETER"},
+		{"unknown parameters are refused", "focus=" + focus + "&intent=proposal&status=ready&owner=me", 400, "INVALID_VALUE"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -102,8 +102,8 @@ func parseLetters(params []*fhir.Parameter) ([]postedLetter, *problem) {
 		if len(d.Content) == 0 {
 			return nil, missingValue("referralLetterFile.content")
 		}
-		id, ok := strings.CutPrefix(d.Content[0].Attachment.URL, "Binary/")
-		if !ok || id == "" {
+		id, ok := binaryRef(d.Content[0].Attachment.URL)
+		if !ok {
 			return nil, invalidValue("'referralLetterFile[%d].content[0].attachment.url' (%s) must be Binary/{id}.", i, d.Content[0].Attachment.URL)
 		}
 		if seen[id] {

@@ -319,7 +319,7 @@ func (c *call) serviceListEntry(st *store.State, f foundService) fhir.ListEntry 
 	}
 	sv := fhir.Extensions{
 		str("serviceName", svc.Name),
-		{URL: "specialty", Value: code(c.fhirBase()+"/STU3/CodeSystem/"+fhir.LocalSpecialty, svc.Specialty)},
+		{URL: "specialty", Value: code(c.localSystemURL(fhir.LocalSpecialty), svc.Specialty)},
 		{URL: "genderTreated", Value: code(csGenderTreated, gender)},
 		{URL: "bookableType", Value: code(fhir.CSBookableType, bookable)},
 	}

@@ -41,7 +41,6 @@ const (
 )
 
 const (
-	slotBundleProfile  = "http://hl7.org/fhir/STU3/StructureDefinition/Bundle"
 	profileCareConSlot = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1"
 	profileCareConSchd = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1"
 )
@@ -83,7 +82,7 @@ func (c *call) slotQuery() (slotQuery, *problem) {
 		}
 	}
 	q.service, q.practitioner, q.priority = v.Get(slotParamService), v.Get(slotParamPractitioner), v.Get(slotParamType)
-	if !referrerPriority(q.priority) {
+	if !isPriority(q.priority) {
 		return q, badRequest("INVALID_CODE", "'%s' (%s) is not one of ROUTINE, URGENT, TWO_WEEK_WAIT.", slotParamType, q.priority)
 	}
 	if st := v.Get(slotParamStatus); st != "free" {
@@ -92,7 +91,7 @@ func (c *call) slotQuery() (slotQuery, *problem) {
 	if inc := v.Get(slotParamInclude); inc != "" && inc != "Slot:schedule" {
 		return q, badRequest("INVALID_VALUE", "'%s' (%s) must be Slot:schedule.", slotParamInclude, inc)
 	}
-	if q.practitioner != "" && !referrerDigits(q.practitioner) {
+	if q.practitioner != "" && !digitsOnly(q.practitioner) {
 		return q, badRequest("INVALID_VALUE", "'%s' (%s) is not an SDS user id.", slotParamPractitioner, q.practitioner)
 	}
 	var err error
@@ -135,7 +134,7 @@ func (c *call) slotBundle(st *store.State, q slotQuery) (*fhir.Bundle, error) {
 	page := slots[from:to]
 
 	b := &fhir.Bundle{ResourceType: "Bundle", ID: uuid.NewString(), Type: "searchset", Total: fhir.Ptr(int64(len(slots))),
-		Meta:  &fhir.Meta{LastUpdated: apptTime(c.Now()), Profile: []string{slotBundleProfile}},
+		Meta:  &fhir.Meta{LastUpdated: apptTime(c.Now()), Profile: []string{profileBundleSTU3}},
 		Entry: []fhir.BundleEntry{}}
 	b.Link = append(b.Link, fhir.BundleLink{Relation: "self", URL: c.slotPageURL(q, q.page)})
 	if q.page > 1 {

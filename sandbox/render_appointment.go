@@ -71,7 +71,7 @@ func (c *call) codeSystemURL(system string) string {
 	if system == "" || strings.Contains(system, "://") {
 		return system
 	}
-	return c.fhirBase() + "/STU3/CodeSystem/" + system
+	return c.localSystemURL(system)
 }
 
 // apptTime formats an instant, or "" for none.

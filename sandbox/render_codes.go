@@ -59,6 +59,13 @@ var ersDisplays = map[string]map[string]string{
 	},
 }
 
+// isPriority reports whether code is an eRS-Priority-1 code (ROUTINE,
+// URGENT, TWO_WEEK_WAIT).
+func isPriority(code string) bool {
+	_, ok := ersDisplays[fhir.CSPriority][code]
+	return ok
+}
+
 // ersCoding is a code of a fixed e-RS code system with its display.
 func ersCoding(system, code string) fhir.Coding {
 	return fhir.Coding{System: system, Code: code, Display: ersDisplays[system][code]}

@@ -133,7 +133,7 @@ func (c *call) query(allowed []string, repeatable ...string) (url.Values, *probl
 	}
 	for name, vs := range q {
 		if !known[name] {
-			return nil, badRequest("INVALID_PARAMETER", "Unknown search parameter %q.", name)
+			return nil, badRequest("INVALID_VALUE", "Unknown search parameter %q.", name)
 		}
 		if len(vs) > 1 && !rep[name] {
 			return nil, badRequest("INVALID_VALUE", "Search parameter %q may be given once.", name)

@@ -3,14 +3,11 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/ers-workstation/ers-workstation/ersclient"
 )
 
 // h5Mocks is where the official example messages are when the shared
@@ -67,15 +64,6 @@ func h5Without(m map[string]any, ignore []string) map[string]any {
 		delete(out, k)
 	}
 	return out
-}
-
-// h5Status is the HTTP status of a client error, or 0.
-func h5Status(err error) int {
-	var e *ersclient.Error
-	if errors.As(err, &e) {
-		return e.Status
-	}
-	return 0
 }
 
 // h5Ctx is a test context.

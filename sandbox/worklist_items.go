@@ -25,7 +25,6 @@ const maxWorklistBytes = 10 << 20
 // them by identifier.
 type worklistBuilder struct {
 	c     *call
-	s     *Server
 	list  ersclient.WorklistType
 	now   time.Time
 	limit int
@@ -43,7 +42,7 @@ type worklistBuilder struct {
 
 func (c *call) newWorklistBuilder(list ersclient.WorklistType, limit int) *worklistBuilder {
 	return &worklistBuilder{
-		c: c, s: c.s, list: list, now: c.Now(), limit: limit,
+		c: c, list: list, now: c.Now(), limit: limit,
 		specialtySystem:  c.fhirBase() + "/STU3/CodeSystem/" + refdata.Specialty,
 		clinicTypeSystem: c.fhirBase() + "/STU3/CodeSystem/" + refdata.ClinicType,
 		itemURL:          list.ItemExtensionURL(),
@@ -196,7 +195,7 @@ func (b *worklistBuilder) referrerItem(it *worklistItem, r *store.Referral) {
 	if system := referrerReasonSystem(r.State); system != "" && isLocalCoding(r.StateReason, system) {
 		display := r.StateReason.Display
 		if display == "" {
-			display = b.s.ref.Display(system, r.StateReason.Code)
+			display = b.c.s.ref.Display(system, r.StateReason.Code)
 		}
 		it.concept("reason", b.c.fhirBase()+"/STU3/CodeSystem/"+system, r.StateReason.Code, display)
 	}

@@ -33,15 +33,6 @@ func (w *worklistJSON) str(s string) {
 	w.b = append(w.b, '"')
 }
 
-// member appends `"name":` after a comma when first is false.
-func (w *worklistJSON) member(name string, first bool) {
-	if !first {
-		w.b = append(w.b, ',')
-	}
-	w.str(name)
-	w.b = append(w.b, ':')
-}
-
 // instant appends a time as e-RS writes it: UTC with milliseconds.
 func (w *worklistJSON) instant(t time.Time) {
 	w.b = append(w.b, '"')

@@ -125,6 +125,9 @@ func TestTheExamplesRecordsAreInTheStatesOfTheOfficialReads(t *testing.T) {
 		}
 		appointmentStatus[a.ID] = a.Status
 	}
+	if len(appointmentStatus) == 0 {
+		t.Fatal("no official A038 examples found")
+	}
 	forA034 := map[string]bool{"70003": true, "70004": true, "70005": true, "70006": true}
 	for id, want := range appointmentStatus {
 		a := st.Appointments[id]
@@ -153,6 +156,9 @@ func TestTheExamplesRecordsAreInTheStatesOfTheOfficialReads(t *testing.T) {
 		if len(a.Category) > 0 && len(a.Category[0].Coding) > 0 {
 			adviceCategory[a.ID] = a.Category[0].Coding[0].Code
 		}
+	}
+	if len(adviceCategory) == 0 {
+		t.Fatal("no official A024 examples found")
 	}
 	// A041's example ResponseExampleReferralAndAdvice shows 000000070002
 	// as an advice request completed by conversion to the referral of the

@@ -353,9 +353,10 @@ type Advice struct {
 	ReferringOrg string
 	ReferrerID   string
 	CreatedBy    string
-	// ConversionAuthorised: AUTHORISED_TO_CONVERT or NOT_AUTHORISED_TO_CONVERT.
+	// ConversionAuthorisation: AUTHORISED_TO_CONVERT or NOT_AUTHORISED_TO_CONVERT.
 	ConversionAuthorisation string
-	// ConvertedUBRN is set once the request became a referral.
+	// Converted is set once the request became a referral (A027), which
+	// keeps the request's UBRN.
 	Converted bool
 	Criteria  SearchCriteria
 

@@ -184,7 +184,8 @@ func (s *Store) unlock(key string) {
 	s.locksMu.Unlock()
 }
 
-// ReferralKey, AdviceKey and AppointmentKey name records for Write.
-func ReferralKey(ubrn string) string  { return "referral/" + ubrn }
-func AdviceKey(ubrn string) string    { return "advice/" + ubrn }
-func AppointmentKey(id string) string { return "appointment/" + id }
+// ReferralKey and AdviceKey name records for Write. An appointment has no
+// key of its own: every write to it takes its referral's, so a booking and a
+// cancellation of the same referral cannot interleave.
+func ReferralKey(ubrn string) string { return "referral/" + ubrn }
+func AdviceKey(ubrn string) string   { return "advice/" + ubrn }
