@@ -1,0 +1,16 @@
+// Package cis2 is a mock of NHS CIS2 Authentication, the OpenID Connect
+// provider (ForgeRock AM, realm /NHSIdentity/Healthcare) that healthcare
+// workers sign in with before the gateway exchanges their ID token at APIM.
+//
+// It mirrors the real provider where a relying party can observe it: the
+// issuer path with an explicit port, the discovery document, the JWKS at
+// /connect/jwk_uri with key rotation, RS256 ID tokens and userinfo claims
+// with the real names and shapes (reference notes auth-cis2-apim.md, 1.5
+// and 7.1), and a set of personas covering the assurance and role cases the
+// gateway and the e-RS simulator must handle.
+//
+// This first slice serves discovery and the JWKS and builds the claims and
+// signed ID tokens; the /authorize page, /access_token, /userinfo,
+// end-session and back-channel logout come later. It is not for
+// production: keys and users are synthetic and live in memory.
+package cis2
