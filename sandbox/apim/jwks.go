@@ -23,11 +23,12 @@ const maxJWKSBytes = 1 << 20
 // errJWKSUnreachable is any failure to get a usable JWKS from the URL.
 var errJWKSUnreachable = errors.New("apim: JWKS endpoint unreachable")
 
-// jwksCache fetches application key sets over HTTP and keeps them for
-// JWKSCacheTTL.
+// jwksCache fetches key sets over HTTP and keeps them for its TTL
+// (JWKSCacheTTL for applications, CIS2JWKSCacheTTL for the CIS2 issuer).
 type jwksCache struct {
 	client *http.Client
 	now    func() time.Time
+	ttl    time.Duration
 
 	mu      sync.Mutex
 	entries map[string]jwksEntry
@@ -39,7 +40,12 @@ type jwksEntry struct {
 }
 
 func newJWKSCache(client *http.Client, now func() time.Time) *jwksCache {
-	return &jwksCache{client: client, now: now, entries: map[string]jwksEntry{}}
+	return newJWKSCacheTTL(client, now, JWKSCacheTTL)
+}
+
+// newJWKSCacheTTL returns a cache keeping each key set for ttl.
+func newJWKSCacheTTL(client *http.Client, now func() time.Time, ttl time.Duration) *jwksCache {
+	return &jwksCache{client: client, now: now, ttl: ttl, entries: map[string]jwksEntry{}}
 }
 
 // get returns the key set at url, from the cache while fresh.
@@ -47,9 +53,14 @@ func (c *jwksCache) get(ctx context.Context, url string) (jose.JSONWebKeySet, er
 	c.mu.Lock()
 	e, ok := c.entries[url]
 	c.mu.Unlock()
-	if ok && c.now().Sub(e.fetched) < JWKSCacheTTL {
+	if ok && c.now().Sub(e.fetched) < c.ttl {
 		return e.set, nil
 	}
+	return c.refetch(ctx, url)
+}
+
+// refetch fetches the key set at url now and caches it.
+func (c *jwksCache) refetch(ctx context.Context, url string) (jose.JSONWebKeySet, error) {
 	set, err := c.fetch(ctx, url)
 	if err != nil {
 		return jose.JSONWebKeySet{}, err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 )
@@ -46,7 +47,14 @@ type Options struct {
 	TokenURL string
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
-	// HTTPClient fetches application JWKS. Default: a client with
+	// CIS2Issuer is the issuer subject tokens must carry, e.g.
+	// "http://127.0.0.1:9000/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare".
+	// Empty: every subject token is refused with the iss error.
+	CIS2Issuer string
+	// CIS2JWKSURL is where the CIS2 key set is fetched (cached
+	// CIS2JWKSCacheTTL, refetched on an unknown kid).
+	CIS2JWKSURL string
+	// HTTPClient fetches application and CIS2 JWKS. Default: a client with
 	// DefaultJWKSTimeout. A client without a timeout is given one.
 	HTTPClient *http.Client
 	// Logger gets one line per token request, without tokens, assertions
@@ -63,6 +71,7 @@ type Server struct {
 	log      *slog.Logger
 	jwks     *jwksCache
 	assert   *assertionValidator
+	subject  *subjectValidator
 	mux      *http.ServeMux
 }
 
@@ -91,6 +100,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.jwks = newJWKSCache(client, s.now)
 	s.assert = &assertionValidator{apps: s.apps, jwks: s.jwks, jtis: newJTICache(s.now), now: s.now}
+	s.subject = &subjectValidator{
+		issuer: opts.CIS2Issuer, jwksURL: opts.CIS2JWKSURL,
+		jwks: newJWKSCacheTTL(client, s.now, CIS2JWKSCacheTTL), now: s.now,
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST "+TokenPath, s.handleToken)
 	return s, nil
@@ -102,8 +115,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // Tokens returns the store of issued access tokens, for the e-RS side.
 func (s *Server) Tokens() *TokenStore { return s.tokens }
 
-// FlushJWKS forgets every cached application key set.
-func (s *Server) FlushJWKS() { s.jwks.flush() }
+// FlushJWKS forgets every cached application and CIS2 key set.
+func (s *Server) FlushJWKS() {
+	s.jwks.flush()
+	s.subject.jwks.flush()
+}
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
@@ -131,7 +147,13 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, grant *string) (i
 		return writeError(w, badRequest(DescGrantTypeMissing)), ""
 	case GrantClientCredentials:
 		return s.clientCredentials(w, r)
-	case GrantTokenExchange, GrantRefreshToken, GrantAuthorizationCode:
+	case GrantTokenExchange:
+		if form.Get("subject_token_type") == TokenTypeIDToken {
+			return s.tokenExchange(w, r)
+		}
+	case GrantRefreshToken:
+		return s.refreshToken(w, r)
+	case GrantAuthorizationCode:
 		return writeError(w, newError(http.StatusBadRequest, CodeUnsupportedGrantType, DescNotYetSupported)), ""
 	}
 	if form.Get("subject_token_type") == TokenTypeIDToken {
@@ -151,14 +173,10 @@ type clientCredentialsResponse struct {
 
 func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request) (int, string) {
 	form := r.PostForm
-	if form["client_assertion_type"] == nil || len(form["client_assertion_type"]) != 1 || form.Get("client_assertion_type") != ClientAssertionType {
-		return writeError(w, badRequest(DescClientAssertionType)), ""
+	if e := checkAssertionForm(form); e != nil {
+		return writeError(w, e), ""
 	}
-	assertion := form.Get("client_assertion")
-	if assertion == "" {
-		return writeError(w, badRequest(DescMissingAssertion)), ""
-	}
-	app, aerr := s.assert.validate(r.Context(), assertion, s.audience(r))
+	app, aerr := s.assert.validate(r.Context(), form.Get("client_assertion"), s.audience(r))
 	if aerr != nil {
 		return writeError(w, aerr), ""
 	}
@@ -191,6 +209,18 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request) (int,
 		IssuedAt:    strconv.FormatInt(now.UnixMilli(), 10),
 	})
 	return http.StatusOK, app.APIKey
+}
+
+// checkAssertionForm checks the client_assertion_type and the presence of
+// client_assertion.
+func checkAssertionForm(form url.Values) *Error {
+	if len(form["client_assertion_type"]) != 1 || form.Get("client_assertion_type") != ClientAssertionType {
+		return badRequest(DescClientAssertionType)
+	}
+	if form.Get("client_assertion") == "" {
+		return badRequest(DescMissingAssertion)
+	}
+	return nil
 }
 
 // reportedExpiresIn is the lifetime in whole seconds less one, as APIM

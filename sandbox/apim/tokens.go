@@ -30,6 +30,20 @@ type TokenInfo struct {
 	IssuedAt time.Time
 	// ExpiresAt is when the token stops being accepted.
 	ExpiresAt time.Time
+
+	// The user attributes of a user-restricted (token exchange) token,
+	// copied from the CIS2 ID token: APIM's id_token-subject, -acr, -amr,
+	// -authentication_assurance_level and -id-assurance-level. Zero for
+	// application-restricted tokens.
+	Subject string
+	// SessionID is the ID token's sid (back-channel logout keys on it).
+	SessionID string
+	ACR       string
+	AMR       []string
+	// AAL and IAL are authentication_assurance_level and
+	// id_assurance_level; 0 when absent.
+	AAL int
+	IAL int
 }
 
 // Expired reports whether the token has expired at now.
@@ -39,8 +53,9 @@ func (t TokenInfo) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt)
 type TokenStore struct {
 	now func() time.Time
 
-	mu     sync.Mutex
-	tokens map[string]TokenInfo
+	mu      sync.Mutex
+	tokens  map[string]TokenInfo
+	refresh map[string]*refreshRecord
 }
 
 // NewTokenStore returns an empty store reading time from now (time.Now if
@@ -49,7 +64,7 @@ func NewTokenStore(now func() time.Time) *TokenStore {
 	if now == nil {
 		now = time.Now
 	}
-	return &TokenStore{now: now, tokens: map[string]TokenInfo{}}
+	return &TokenStore{now: now, tokens: map[string]TokenInfo{}, refresh: map[string]*refreshRecord{}}
 }
 
 // Issue stores info under a new opaque random token and returns it.
@@ -58,17 +73,32 @@ func (s *TokenStore) Issue(info TokenInfo) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	info.Scopes = slices.Clone(info.Scopes)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
+	s.pruneLocked(s.now())
+	s.tokens[tok] = cloneInfo(info)
+	return tok, nil
+}
+
+// pruneLocked drops expired access tokens and refresh records past their
+// grace period.
+func (s *TokenStore) pruneLocked(now time.Time) {
 	for t, i := range s.tokens {
 		if i.Expired(now) {
 			delete(s.tokens, t)
 		}
 	}
-	s.tokens[tok] = info
-	return tok, nil
+	for t, r := range s.refresh {
+		if r.forgettable(now) {
+			delete(s.refresh, t)
+		}
+	}
+}
+
+func cloneInfo(info TokenInfo) TokenInfo {
+	info.Scopes = slices.Clone(info.Scopes)
+	info.AMR = slices.Clone(info.AMR)
+	return info
 }
 
 // Lookup returns the token's attributes; ok is false for an unknown,
@@ -80,8 +110,7 @@ func (s *TokenStore) Lookup(token string) (TokenInfo, bool) {
 	if !ok || info.Expired(s.now()) {
 		return TokenInfo{}, false
 	}
-	info.Scopes = slices.Clone(info.Scopes)
-	return info, true
+	return cloneInfo(info), true
 }
 
 // Revoke forgets the token.
