@@ -9,8 +9,12 @@
 // and 7.1), and a set of personas covering the assurance and role cases the
 // gateway and the e-RS simulator must handle.
 //
-// This first slice serves discovery and the JWKS and builds the claims and
-// signed ID tokens; the /authorize page, /access_token, /userinfo,
-// end-session and back-channel logout come later. It is not for
-// production: keys and users are synthetic and live in memory.
+// It serves discovery, the JWKS and the sign-in endpoints: a client
+// registry (Config.Clients), /authorize with an accessible persona and
+// authenticator picker (templates in package assets) or auto-approval by
+// login_hint (Config.AutoApprove), single-use 60 s codes bound to the
+// client, redirect URI and PKCE S256 challenge, /access_token with
+// private_key_jwt or client_secret_post, and /userinfo. End-session and
+// back-channel logout come later. It is not for production: keys and users
+// are synthetic and live in memory.
 package cis2

@@ -41,6 +41,21 @@ type Config struct {
 	// IDTokenLifetime is how long ID tokens last; zero means
 	// DefaultIDTokenLifetime.
 	IDTokenLifetime time.Duration
+	// Clients are the registered relying parties (the connection
+	// manager); none means no one can sign in.
+	Clients []Client
+	// Personas are the users offered on the sign-in page; nil means
+	// Personas().
+	Personas []Persona
+	// AutoApprove skips the sign-in page when login_hint names a persona
+	// key; without it login_hint only preselects the persona.
+	AutoApprove bool
+	// AccessTokenLifetime is how long access tokens work at /userinfo;
+	// zero means DefaultAccessTokenLifetime.
+	AccessTokenLifetime time.Duration
+	// HTTPClient fetches client JWKS; nil means a client with a
+	// DefaultJWKSClientTimeout timeout.
+	HTTPClient *http.Client
 }
 
 // Provider is the mock CIS2 OpenID provider.
@@ -50,6 +65,7 @@ type Provider struct {
 	keys       *KeySet
 	now        func() time.Time
 	idLifetime time.Duration
+	signIn     *signIn
 }
 
 // New returns a provider for cfg.
@@ -71,6 +87,9 @@ func New(cfg Config) (*Provider, error) {
 	}
 	if p.idLifetime <= 0 {
 		p.idLifetime = DefaultIDTokenLifetime
+	}
+	if p.signIn, err = newSignIn(cfg, p.now); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -144,12 +163,18 @@ func (p *Provider) Discovery() Discovery {
 	}
 }
 
-// Handler serves discovery and the JWKS under the issuer path. The other
-// endpoints are not served yet.
+// Handler serves discovery, the JWKS and the sign-in endpoints
+// (/authorize, /access_token, /userinfo) under the issuer path.
+// End-session and back-channel logout are not served yet.
 func (p *Provider) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+p.issuerPath+DiscoveryPath, p.serveDiscovery)
 	mux.HandleFunc("GET "+p.issuerPath+JWKSPath, p.serveJWKS)
+	mux.HandleFunc("GET "+p.issuerPath+AuthorizePath, p.serveAuthorize)
+	mux.HandleFunc("POST "+p.issuerPath+AuthorizePath, p.serveAuthorizeForm)
+	mux.HandleFunc("POST "+p.issuerPath+TokenPath, p.serveToken)
+	mux.HandleFunc("GET "+p.issuerPath+UserInfoPath, p.serveUserInfo)
+	mux.HandleFunc("POST "+p.issuerPath+UserInfoPath, p.serveUserInfo)
 	return mux
 }
 

@@ -1,0 +1,23 @@
+// Package assets holds the files the simulators serve to browsers, embedded
+// in the binary so a mock runs with no files beside it. It is for the local
+// mocks only: nothing here is a real NHS page.
+package assets
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed cis2/*.html
+var files embed.FS
+
+// CIS2 is the mock CIS2 sign-in templates (html/template syntax):
+// signin.html, the persona and authenticator picker, and error.html, the
+// page for authorize errors that cannot be redirected to the client.
+func CIS2() fs.FS {
+	sub, err := fs.Sub(files, "cis2")
+	if err != nil {
+		panic(err) // the directory is embedded above: cannot happen
+	}
+	return sub
+}
