@@ -73,6 +73,9 @@ func (c *call) admitUser(st *store.State) *problem {
 		return &problem{Status: http.StatusBadRequest, Issue: "required", Code: "MISSING_HEADER", R4Code: "MISSING_HEADER",
 			Diagnostics: "Missing or Empty NHSD-End-User-Organisation-ODS header."}
 	}
+	if c.Caller.AllowsODS != nil && !c.Caller.AllowsODS(c.Org) {
+		return forbidden("Unauthorised ODS code provided in NHSD-End-User-Organisation-ODS header")
+	}
 	if bf == "" {
 		return forbidden("The %s header is required.", headerBusinessFunction)
 	}
@@ -110,7 +113,12 @@ func (c *call) admitApp(st *store.State) *problem {
 			return &problem{Status: http.StatusForbidden, Empty: true, Issue: "forbidden"}
 		}
 	}
-	app := st.Apps[c.Caller.AppID]
+	app := c.Caller.AppContext
+	if app == nil {
+		if known := st.Apps[c.Caller.AppID]; known != nil {
+			app = &AppContext{ODS: known.ODS, BusinessFunction: known.BusinessFunction, UserID: known.UserID}
+		}
+	}
 	if app == nil {
 		return forbidden("ASID is not configured in the application")
 	}

@@ -3,6 +3,8 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+
+	"github.com/ers-workstation/ers-workstation/ersclient"
 )
 
 // Caller is who an access token belongs to.
@@ -19,6 +21,21 @@ type Caller struct {
 	// IAL and AAL are the identity and authentication assurance levels of a
 	// user token (3 and 2 or 3 for a valid e-RS user).
 	IAL, AAL int
+	// AllowsODS, if set, is the application's end-user organisation
+	// allow-list (APIM's partner list).
+	AllowsODS func(ods string) bool
+	// AppContext, if set, is the application-restricted context APIM
+	// injects from the application's attributes; without it the simulator's
+	// own application records apply.
+	AppContext *AppContext
+}
+
+// AppContext is the organisation, business function and user id an
+// application-restricted call acts as.
+type AppContext struct {
+	ODS              string
+	BusinessFunction ersclient.BusinessFunction
+	UserID           string
 }
 
 // AppRestricted reports whether the caller is an application acting alone.
