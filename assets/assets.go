@@ -12,8 +12,10 @@ import (
 var files embed.FS
 
 // CIS2 is the mock CIS2 sign-in templates (html/template syntax):
-// signin.html, the persona and authenticator picker, and error.html, the
-// page for authorize errors that cannot be redirected to the client.
+// signin.html, the persona and authenticator picker, error.html, the
+// page for authorize and end-session errors that cannot be redirected to
+// the client, and signedout.html, the end-session page shown when there is
+// no post_logout_redirect_uri.
 func CIS2() fs.FS {
 	sub, err := fs.Sub(files, "cis2")
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 func TestTheCIS2TemplatesParseAndLoadNothingExternal(t *testing.T) {
-	for _, name := range []string{"signin.html", "error.html"} {
+	for _, name := range []string{"signin.html", "error.html", "signedout.html"} {
 		t.Run(name, func(t *testing.T) {
 			b, err := fs.ReadFile(CIS2(), name)
 			if err != nil {

@@ -18,6 +18,12 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := p.signIn
+	if req.prompt == "none" {
+		if x, ok := p.silentSession(r, req); ok {
+			p.issueCode(w, r, req, x)
+			return
+		}
+	}
 	if req.prompt == "none" && !(s.autoApprove && req.loginHint != "") {
 		redirectError(w, r, req, ErrLoginRequired, DescLoginRequired)
 		return
@@ -145,16 +151,29 @@ func (p *Provider) serveAuthorizeForm(w http.ResponseWriter, r *http.Request) {
 	p.approve(w, r, req, persona, auth)
 }
 
-// approve issues a code for the sign-in and redirects to the client.
+// approve starts a session for the sign-in, gives the browser its cookie,
+// issues a code and redirects to the client.
 func (p *Provider) approve(w http.ResponseWriter, r *http.Request, req request, persona Persona, a Authenticator) {
-	login := Login{Persona: persona, Authenticator: a, ClientID: req.client.ID, Nonce: req.nonce,
-		ACR: satisfiedACR(a, req.acr), AuthTime: p.now(), SessionID: randomID(), State: req.state}
-	if slices.Contains(req.scopes, ScopeSelectedRole) && len(persona.RBAC) > 0 {
-		login.SelectedRoleID = persona.RBAC[0].PersonRoleID
+	x := p.signIn.startSession(persona, a, p.now())
+	p.setSessionCookie(w, x.cookie)
+	p.issueCode(w, r, req, x)
+}
+
+// issueCode issues a code for the client in the session x and redirects to
+// the client; login_required when the session has just ended.
+func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, req request, x session) {
+	s := p.signIn
+	if !s.joinSession(x.sid, req.client.ID) {
+		redirectError(w, r, req, ErrLoginRequired, DescLoginRequired)
+		return
+	}
+	login := Login{Persona: x.persona, Authenticator: x.authenticator, ClientID: req.client.ID, Nonce: req.nonce,
+		ACR: satisfiedACR(x.authenticator, req.acr), AuthTime: x.authTime, SessionID: x.sid, State: req.state}
+	if slices.Contains(req.scopes, ScopeSelectedRole) && len(x.persona.RBAC) > 0 {
+		login.SelectedRoleID = x.persona.RBAC[0].PersonRoleID
 	}
 	code := randomID()
 	login.Code = code
-	s := p.signIn
 	s.mu.Lock()
 	s.codes[code] = grant{req: req, login: login, expires: p.now().Add(CodeLifetime)}
 	s.mu.Unlock()

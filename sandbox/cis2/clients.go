@@ -28,7 +28,11 @@ type Client struct {
 	JWKSURL string
 	// Secret is the client secret (client_secret_post).
 	Secret string
-	// BackchannelLogoutURI receives logout tokens (a later slice).
+	// PostLogoutRedirectURIs are where end-session may send the browser
+	// back to, matched byte for byte.
+	PostLogoutRedirectURIs []string
+	// BackchannelLogoutURI receives logout tokens when a session the
+	// client signed in to ends; empty means none are sent.
 	BackchannelLogoutURI string
 }
 
@@ -77,6 +81,7 @@ func checkClients(cs []Client) (map[string]Client, error) {
 			return nil, fmt.Errorf("cis2: client %q has auth method %q", c.ID, c.AuthMethod)
 		}
 		c.RedirectURIs = slices.Clone(c.RedirectURIs)
+		c.PostLogoutRedirectURIs = slices.Clone(c.PostLogoutRedirectURIs)
 		out[c.ID] = c
 	}
 	return out, nil

@@ -54,8 +54,12 @@ type Config struct {
 	// zero means DefaultAccessTokenLifetime.
 	AccessTokenLifetime time.Duration
 	// HTTPClient fetches client JWKS; nil means a client with a
-	// DefaultJWKSClientTimeout timeout.
+	// DefaultJWKSClientTimeout timeout. It also sends back-channel
+	// logout tokens (each POST bounded by BackchannelLogoutTimeout too).
 	HTTPClient *http.Client
+	// KeyBits is the modulus size of keys made by RotateKey; zero means
+	// DefaultKeyBits.
+	KeyBits int
 }
 
 // Provider is the mock CIS2 OpenID provider.
@@ -65,6 +69,7 @@ type Provider struct {
 	keys       *KeySet
 	now        func() time.Time
 	idLifetime time.Duration
+	keyBits    int
 	signIn     *signIn
 }
 
@@ -84,6 +89,9 @@ func New(cfg Config) (*Provider, error) {
 	p := &Provider{issuer: cfg.Issuer, issuerPath: u.Path, keys: cfg.Keys, now: cfg.Now, idLifetime: cfg.IDTokenLifetime}
 	if p.now == nil {
 		p.now = time.Now
+	}
+	if p.keyBits = cfg.KeyBits; p.keyBits <= 0 {
+		p.keyBits = DefaultKeyBits
 	}
 	if p.idLifetime <= 0 {
 		p.idLifetime = DefaultIDTokenLifetime
@@ -163,9 +171,9 @@ func (p *Provider) Discovery() Discovery {
 	}
 }
 
-// Handler serves discovery, the JWKS and the sign-in endpoints
-// (/authorize, /access_token, /userinfo) under the issuer path.
-// End-session and back-channel logout are not served yet.
+// Handler serves discovery, the JWKS, the sign-in endpoints (/authorize,
+// /access_token, /userinfo) and end-session (/connect/endSession) under
+// the issuer path. The admin actions are on AdminHandler.
 func (p *Provider) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+p.issuerPath+DiscoveryPath, p.serveDiscovery)
@@ -175,6 +183,8 @@ func (p *Provider) Handler() http.Handler {
 	mux.HandleFunc("POST "+p.issuerPath+TokenPath, p.serveToken)
 	mux.HandleFunc("GET "+p.issuerPath+UserInfoPath, p.serveUserInfo)
 	mux.HandleFunc("POST "+p.issuerPath+UserInfoPath, p.serveUserInfo)
+	mux.HandleFunc("GET "+p.issuerPath+EndSessionPath, p.serveEndSession)
+	mux.HandleFunc("POST "+p.issuerPath+EndSessionPath, p.serveEndSession)
 	return mux
 }
 

@@ -165,20 +165,28 @@ func TestDiscoveryServesTheFieldsOfTheNotes(t *testing.T) {
 	}
 }
 
-func TestEndSessionIsNotServedYet(t *testing.T) {
+func TestEndpointsAreServedUnderTheIssuerPathOnly(t *testing.T) {
 	m := newMock(t)
-	for _, path := range []string{"/connect/endSession"} {
-		t.Run(path+" is not served yet", func(t *testing.T) {
-			resp, err := m.client.Get(m.p.Issuer() + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusNotFound {
-				t.Fatalf("status %d", resp.StatusCode)
-			}
-		})
-	}
+	t.Run("end-session without a session shows the signed-out page", func(t *testing.T) {
+		resp, err := m.client.Get(m.p.Issuer() + EndSessionPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+	t.Run("the admin API is not on the public handler", func(t *testing.T) {
+		resp, err := m.client.Get(m.srv.URL + AdminSessionsPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
 	t.Run("discovery outside the issuer path is not served", func(t *testing.T) {
 		resp, err := m.client.Get(m.srv.URL + "/.well-known/openid-configuration")
 		if err != nil {

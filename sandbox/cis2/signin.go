@@ -23,7 +23,7 @@ const (
 	// for /userinfo.
 	DefaultAccessTokenLifetime = time.Hour
 	// DefaultJWKSClientTimeout is the timeout of the default HTTP client
-	// that fetches client JWKS.
+	// that fetches client JWKS and sends back-channel logout tokens.
 	DefaultJWKSClientTimeout = 10 * time.Second
 )
 
@@ -96,6 +96,7 @@ type accessGrant struct {
 	persona      Persona
 	scopes       []string
 	selectedRole string
+	sid          string
 	expires      time.Time
 }
 
@@ -105,13 +106,16 @@ type signIn struct {
 	autoApprove bool
 	atLifetime  time.Duration
 	auth        *clientAuth
+	http        *http.Client // client JWKS and back-channel logout
 	page        *template.Template
 	errPage     *template.Template
+	outPage     *template.Template
 
-	mu      sync.Mutex
-	pending map[string]request     // request id -> request
-	codes   map[string]grant       // code -> grant
-	tokens  map[string]accessGrant // access token -> grant
+	mu       sync.Mutex
+	pending  map[string]request     // request id -> request
+	codes    map[string]grant       // code -> grant
+	tokens   map[string]accessGrant // access token -> grant
+	sessions map[string]*session    // sid -> live session
 }
 
 func newSignIn(cfg Config, now func() time.Time) (*signIn, error) {
@@ -127,15 +131,17 @@ func newSignIn(cfg Config, now func() time.Time) (*signIn, error) {
 	if personas == nil {
 		personas = Personas()
 	}
-	pages, err := template.ParseFS(assets.CIS2(), "signin.html", "error.html")
+	pages, err := template.ParseFS(assets.CIS2(), "signin.html", "error.html", "signedout.html")
 	if err != nil {
 		return nil, fmt.Errorf("cis2: sign-in templates: %w", err)
 	}
 	s := &signIn{
 		personas: slices.Clone(personas), autoApprove: cfg.AutoApprove, atLifetime: cfg.AccessTokenLifetime,
 		auth: &clientAuth{clients: clients, http: hc, now: now, jwks: map[string]jwksEntry{}, jtis: map[string]time.Time{}},
-		page: pages.Lookup("signin.html"), errPage: pages.Lookup("error.html"),
+		http: hc, page: pages.Lookup("signin.html"), errPage: pages.Lookup("error.html"),
+		outPage: pages.Lookup("signedout.html"),
 		pending: map[string]request{}, codes: map[string]grant{}, tokens: map[string]accessGrant{},
+		sessions: map[string]*session{},
 	}
 	if s.atLifetime <= 0 {
 		s.atLifetime = DefaultAccessTokenLifetime

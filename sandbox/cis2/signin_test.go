@@ -39,6 +39,13 @@ type signInMock struct {
 
 func newSignInMock(t *testing.T, autoApprove bool) *signInMock {
 	t.Helper()
+	return newSignInMockWith(t, autoApprove, nil)
+}
+
+// newSignInMockWith is newSignInMock with change applied to the config
+// before the provider is made.
+func newSignInMockWith(t *testing.T, autoApprove bool, change func(*Config)) *signInMock {
+	t.Helper()
 	rpKey, err := rsa.GenerateKey(rand.Reader, testBits)
 	if err != nil {
 		t.Fatal(err)
@@ -58,12 +65,16 @@ func newSignInMock(t *testing.T, autoApprove bool) *signInMock {
 	}
 	clk := &clock{t: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
 	srv := httptest.NewUnstartedServer(nil)
-	p, err := New(Config{Issuer: IssuerFor("http://" + srv.Listener.Addr().String()), Keys: keys, Now: clk.Now,
-		AutoApprove: autoApprove, HTTPClient: &http.Client{Timeout: 5 * time.Second},
+	cfg := Config{Issuer: IssuerFor("http://" + srv.Listener.Addr().String()), Keys: keys, Now: clk.Now,
+		AutoApprove: autoApprove, HTTPClient: &http.Client{Timeout: 5 * time.Second}, KeyBits: testBits,
 		Clients: []Client{
 			{ID: testClientID, RedirectURIs: []string{testRedirect}, AuthMethod: AuthPrivateKeyJWT, JWKSURL: rp.URL},
 			{ID: secretClientID, RedirectURIs: []string{testRedirect}, AuthMethod: AuthClientSecretPost, Secret: secretClientPass},
-		}})
+		}}
+	if change != nil {
+		change(&cfg)
+	}
+	p, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,9 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	g, ok := s.codes[code]
 	delete(s.codes, code) // any redemption attempt by a client uses the code up
+	_, live := s.sessions[g.login.SessionID]
 	s.mu.Unlock()
+	ok = ok && live // a code of an ended session is revoked
 	switch {
 	case !ok || !now.Before(g.expires) || g.req.client.ID != client.ID:
 		writeOAuthError(w, http.StatusBadRequest, ErrInvalidGrant, DescGrantInvalid)
@@ -98,7 +100,7 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.sweepLocked(now)
 	s.tokens[at] = accessGrant{persona: login.Persona, scopes: g.req.scopes, selectedRole: login.SelectedRoleID,
-		expires: now.Add(s.atLifetime)}
+		sid: login.SessionID, expires: now.Add(s.atLifetime)}
 	s.mu.Unlock()
 	writeJSON(w, TokenResponse{AccessToken: at, IDToken: idToken, TokenType: "Bearer",
 		ExpiresIn: int64(s.atLifetime.Seconds()) - 1, Scope: strings.Join(g.req.scopes, " ")})
@@ -120,6 +122,9 @@ func (p *Provider) serveUserInfo(w http.ResponseWriter, r *http.Request) {
 	if ok {
 		s.mu.Lock()
 		g, ok = s.tokens[tok]
+		if ok {
+			_, ok = s.sessions[g.sid] // ending the session revokes its tokens
+		}
 		s.mu.Unlock()
 		ok = ok && now.Before(g.expires)
 	}
