@@ -216,3 +216,15 @@ func TestAdminAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestInjectedErrorsAreWordedAsTheOfficialExamples(t *testing.T) {
+	for code, want := range map[string]string{
+		"PAS_RESPONDED_WITH_ERROR": "Error received from PAS",
+		"PAS_NOT_RESPONDING":       "No response from PAS",
+		"SYSTEM_UNAVAILABLE":       "System Unavailable",
+	} {
+		if got := stu3Display(code); got != want {
+			t.Errorf("display of %s = %q, want %q", code, got, want)
+		}
+	}
+}

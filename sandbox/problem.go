@@ -96,6 +96,10 @@ func invalidState(format string, args ...any) *problem {
 var stu3Displays = map[string]string{
 	"NO_ACCESS":      "No access",
 	"MISSING_HEADER": "Missing header",
+	// The PAS and availability errors, worded as the official examples word them.
+	"PAS_RESPONDED_WITH_ERROR": "Error received from PAS",
+	"PAS_NOT_RESPONDING":       "No response from PAS",
+	"SYSTEM_UNAVAILABLE":       "System Unavailable",
 }
 
 func stu3Display(code string) string {
