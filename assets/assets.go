@@ -12,7 +12,8 @@ import (
 var files embed.FS
 
 // CIS2 is the mock CIS2 sign-in templates (html/template syntax):
-// signin.html, the persona and authenticator picker, error.html, the
+// layout.html, the style and banner every page shares (parse it with the
+// page), signin.html, the persona and authenticator picker, error.html, the
 // page for authorize and end-session errors that cannot be redirected to
 // the client, and signedout.html, the end-session page shown when there is
 // no post_logout_redirect_uri.

@@ -131,7 +131,7 @@ func newSignIn(cfg Config, now func() time.Time) (*signIn, error) {
 	if personas == nil {
 		personas = Personas()
 	}
-	pages, err := template.ParseFS(assets.CIS2(), "signin.html", "error.html", "signedout.html")
+	pages, err := template.ParseFS(assets.CIS2(), "layout.html", "signin.html", "error.html", "signedout.html")
 	if err != nil {
 		return nil, fmt.Errorf("cis2: sign-in templates: %w", err)
 	}
