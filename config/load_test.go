@@ -71,7 +71,9 @@ func TestDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := Sandbox{Listen: "127.0.0.1:9000", Seed: "synthetic", Referrals: 2000, Services: 200, RandomSeed: 1,
-			FaultSeed: 1, LogFormat: "text", LogLevel: "info"}
+			FaultSeed: 1, LogFormat: "text", LogLevel: "info",
+			Gateway: SandboxGateway{URL: "http://127.0.0.1:8443", ClientID: SandboxCIS2ClientID, APIKey: SandboxAPIKey,
+				AppSecret: SandboxAppSecret, AllowedODS: []string{"Y10001", "Y10002", "RV1"}, LifetimeOverrides: true}}
 		if !reflect.DeepEqual(cfg, want) {
 			t.Errorf("got %+v, want %+v", cfg, want)
 		}
@@ -135,6 +137,9 @@ func TestFileValues(t *testing.T) {
 			Faults:    []string{"op=A016,latency=200ms,error_rate=0.1,status=504", "latency=20ms,jitter=30ms"},
 			WriteHold: 250 * time.Millisecond, FaultSeed: 42,
 			LogFormat: "json", LogLevel: "debug",
+			OpenAccess: true, AutoApprove: true, CIS2Listen: "127.0.0.1:9102", APIMListen: "127.0.0.1:9103",
+			Gateway: SandboxGateway{URL: "http://127.0.0.1:8444", ClientID: "supplier-gateway.apps.national", APIKey: "supplier-api-key",
+				AppSecret: "supplier-app-secret", AllowedODS: []string{"Y10001", "RV1"}, LifetimeOverrides: true},
 		}
 		if err != nil || !reflect.DeepEqual(cfg, want) {
 			t.Errorf("got  %+v err=%v\nwant %+v", cfg, err, want)

@@ -45,6 +45,24 @@ type Sandbox struct {
 	// fail, how much jitter) repeatable. Default 1.
 	FaultSeed int `toml:"fault_seed" env:"ERS_SANDBOX_FAULT_SEED"`
 
+	// OpenAccess serves e-RS with no token at all, as NHS's public sandbox
+	// does: the caller is a user holding the role named in
+	// NHSD-eRS-Business-Function at the organisation named in
+	// NHSD-End-User-Organisation-ODS. Default false: e-RS requires an APIM
+	// access token, and the token names the caller.
+	OpenAccess bool `toml:"open_access" env:"ERS_SANDBOX_OPEN_ACCESS"`
+	// AutoApprove lets a CIS2 authorize request whose login_hint names a
+	// persona sign in at once, without the sign-in page: for tests and
+	// unattended demos only. Default false.
+	AutoApprove bool `toml:"auto_approve" env:"ERS_SANDBOX_AUTO_APPROVE"`
+	// CIS2Listen and APIMListen give the simulated CIS2 and APIM their own
+	// addresses. Empty, the default: they share listen.
+	CIS2Listen string `toml:"cis2_listen" env:"ERS_SANDBOX_CIS2_LISTEN"`
+	APIMListen string `toml:"apim_listen" env:"ERS_SANDBOX_APIM_LISTEN"`
+	// Gateway is the ers-gateway the simulators know: its CIS2 client and
+	// its APIM application.
+	Gateway SandboxGateway `toml:"gateway"`
+
 	// LogFormat is how the log on standard error is written: text (the
 	// default) or json.
 	LogFormat string `toml:"log_format" env:"ERS_SANDBOX_LOG_FORMAT"`
@@ -52,6 +70,48 @@ type Sandbox struct {
 	// one line per call), warn or error.
 	LogLevel string `toml:"log_level" env:"ERS_SANDBOX_LOG_LEVEL"`
 }
+
+// SandboxGateway is the [gateway] table of ers-sandbox: the one relying
+// party registered with the simulated CIS2 (private_key_jwt against the
+// gateway's JWKS, exact callback, back-channel logout) and the one
+// application registered with the simulated APIM (the user-restricted e-RS
+// scopes at AAL2 and AAL3). The defaults are those of a gateway started
+// with no configuration against a local simulator, so the two pair up
+// untouched. None of these values is a secret: the simulator's data is
+// synthetic.
+type SandboxGateway struct {
+	// URL is the gateway's public origin. Default http://127.0.0.1:8443.
+	URL string `toml:"url" env:"ERS_SANDBOX_GATEWAY_URL"`
+	// ClientID is its CIS2 client id. Default SandboxCIS2ClientID.
+	ClientID string `toml:"client_id" env:"ERS_SANDBOX_GATEWAY_CLIENT_ID"`
+	// APIKey is its APIM application's API key. Default SandboxAPIKey.
+	APIKey string `toml:"api_key" env:"ERS_SANDBOX_GATEWAY_API_KEY"`
+	// AppSecret is its APIM application secret (for refresh). Default SandboxAppSecret.
+	AppSecret string `toml:"app_secret" env:"ERS_SANDBOX_GATEWAY_APP_SECRET"`
+	// AllowedODS is the application's organisation allow-list. Default the
+	// organisations of the personas, less the one kept out on purpose.
+	AllowedODS []string `toml:"allowed_ods" env:"ERS_SANDBOX_GATEWAY_ALLOWED_ODS"`
+	// LifetimeOverrides accepts APIM's test-only form fields that shorten
+	// token lifetimes (_access_token_expiry_ms and the refresh ones).
+	// Default true.
+	LifetimeOverrides bool `toml:"lifetime_overrides" env:"ERS_SANDBOX_GATEWAY_LIFETIME_OVERRIDES"`
+}
+
+// The registration a gateway and a local simulator share by default.
+const (
+	SandboxCIS2ClientID = "ers-gateway-sandbox.apps.national"
+	SandboxAPIKey       = "ers-gateway-sandbox-api-key"
+	SandboxAppSecret    = "ers-gateway-sandbox-app-secret"
+	SandboxASID         = "200000000001"
+)
+
+// The gateway's public paths, registered with CIS2 and APIM below its URL.
+const (
+	GatewayCIS2CallbackPath      = "/auth/cis2/callback"
+	GatewayBackchannelLogoutPath = "/auth/cis2/backchannel-logout"
+	GatewayJWKSPath              = "/.well-known/jwks.json"
+	GatewaySignedOutPath         = "/auth/signed-out"
+)
 
 // Seeds lists the allowed values of Sandbox.Seed.
 func Seeds() []string { return []string{"examples", "synthetic"} }
@@ -85,6 +145,14 @@ func DefaultSandbox() Sandbox {
 		FaultSeed:  1,
 		LogFormat:  "text",
 		LogLevel:   "info",
+		Gateway: SandboxGateway{
+			URL:               "http://127.0.0.1:8443",
+			ClientID:          SandboxCIS2ClientID,
+			APIKey:            SandboxAPIKey,
+			AppSecret:         SandboxAppSecret,
+			AllowedODS:        []string{"Y10001", "Y10002", "RV1"},
+			LifetimeOverrides: true,
+		},
 	}
 }
 
@@ -116,6 +184,21 @@ func (s Sandbox) Validate() error {
 			ps.add("admin_listen", "%q is the same address as listen; use another port", s.AdminListen)
 		}
 	}
+	for _, l := range []struct{ key, addr string }{{"cis2_listen", s.CIS2Listen}, {"apim_listen", s.APIMListen}} {
+		if l.addr == "" {
+			continue
+		}
+		if _, ok := ps.listen(l.key, l.addr); ok && l.addr == s.Listen && !hasPortZero(s.Listen) {
+			ps.add(l.key, "%q is the same address as listen; use another port, or leave it empty to share listen", l.addr)
+		}
+	}
+	if s.CIS2Listen != "" && s.CIS2Listen == s.APIMListen && !hasPortZero(s.CIS2Listen) {
+		ps.add("apim_listen", "%q is the same address as cis2_listen; use another port", s.APIMListen)
+	}
+	ps.url("gateway.url", s.Gateway.URL)
+	ps.required("gateway.client_id", s.Gateway.ClientID, "to register the gateway with the simulated CIS2")
+	ps.required("gateway.api_key", s.Gateway.APIKey, "to register the gateway with the simulated APIM")
+	ps.required("gateway.app_secret", s.Gateway.AppSecret, "to register the gateway with the simulated APIM")
 	if math.IsNaN(s.Rate) || s.Rate < 0 || s.Rate > maxRate {
 		ps.add("rate", "%v is out of range; use 0 (unlimited) to %d calls a second", s.Rate, maxRate)
 	}

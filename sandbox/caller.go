@@ -76,6 +76,23 @@ func (HeaderAuthenticator) Authenticate(r *http.Request) (Caller, *problem) {
 	if !strings.HasPrefix(auth, "Bearer ") || strings.TrimSpace(auth[len("Bearer "):]) == "" {
 		return Caller{}, invalidToken()
 	}
+	return headerCaller(r), nil
+}
+
+// OpenAuthenticator is the open access of NHS's public sandbox: no token at
+// all, the caller a user holding the role named in
+// NHSD-eRS-Business-Function at the organisation named in
+// NHSD-End-User-Organisation-ODS (or the X-Sandbox-* headers' choice).
+// Every other rule still applies. ers-sandbox --open-access uses it.
+type OpenAuthenticator struct{}
+
+// Authenticate implements Authenticator.
+func (OpenAuthenticator) Authenticate(r *http.Request) (Caller, *problem) {
+	return headerCaller(r), nil
+}
+
+// headerCaller is the caller the X-Sandbox-* headers describe.
+func headerCaller(r *http.Request) Caller {
 	c := Caller{
 		UserID: r.Header.Get(HeaderSandboxUser),
 		AppID:  r.Header.Get(HeaderSandboxApp),
@@ -86,7 +103,7 @@ func (HeaderAuthenticator) Authenticate(r *http.Request) (Caller, *problem) {
 	if c.AppID == "" {
 		c.AppID = DefaultAppID
 	}
-	return c, nil
+	return c
 }
 
 // invalidToken is APIM's 401 for a missing, invalid or expired token: an

@@ -18,7 +18,9 @@ type flagDef struct {
 	key    string // the config.Sandbox TOML key it sets; empty for --config
 	arg    string // the argument's name in --help: "DURATION"
 	repeat bool   // may be given several times, each adding an item
-	usage  string
+	// boolean flags take no argument ("--open-access"), or "=false".
+	boolean bool
+	usage   string
 	// def is the default as --help shows it.
 	def func(d config.Sandbox) string
 }
@@ -27,11 +29,41 @@ type flagDef struct {
 func sandboxFlags() []flagDef {
 	return []flagDef{
 		{name: "listen", key: "listen", arg: "ADDR",
-			usage: "Address of the simulated e-RS API, served at /referrals/FHIR/STU3 and /referrals/FHIR/R4. Port 0 picks a free port. A host that is not loopback is reachable by anyone on the network: the simulator has no real authentication.",
+			usage: "Address of the simulated e-RS API, served at /referrals/FHIR/STU3 and /referrals/FHIR/R4. The simulated CIS2 and APIM share it unless given their own. Port 0 picks a free port. A host that is not loopback is reachable by anyone on the network, and anyone can sign in as any persona.",
 			def:   func(d config.Sandbox) string { return d.Listen }},
 		{name: "admin-listen", key: "admin_listen", arg: "ADDR",
 			usage: "Address of the admin API (reset the data, change the faults, count the records). It has no authentication at all: keep it on loopback.",
 			def:   func(config.Sandbox) string { return "off" }},
+		{name: "open-access", key: "open_access", boolean: true,
+			usage: "Serve e-RS with no token at all, as NHS's public sandbox does: the caller is a user holding the role named in NHSD-eRS-Business-Function at the organisation named in NHSD-End-User-Organisation-ODS. Every other rule (roles, versions, states) still applies. Without it e-RS requires an APIM access token, and the token names the caller.",
+			def:   func(d config.Sandbox) string { return fmt.Sprint(d.OpenAccess) }},
+		{name: "auto-approve", key: "auto_approve", boolean: true,
+			usage: "Let a CIS2 sign-in whose login_hint names a persona (for example login_hint=referrer) approve at once, without the sign-in page. For tests and unattended demos only.",
+			def:   func(d config.Sandbox) string { return fmt.Sprint(d.AutoApprove) }},
+		{name: "cis2-listen", key: "cis2_listen", arg: "ADDR",
+			usage: "Serve the simulated CIS2 on its own address instead of --listen's.",
+			def:   func(config.Sandbox) string { return "--listen's" }},
+		{name: "apim-listen", key: "apim_listen", arg: "ADDR",
+			usage: "Serve the simulated APIM token endpoint on its own address instead of --listen's.",
+			def:   func(config.Sandbox) string { return "--listen's" }},
+		{name: "gateway-url", key: "gateway.url", arg: "URL",
+			usage: "The public origin of the ers-gateway the simulated CIS2 and APIM know: its callback, back-channel logout and key set URLs are below it. The rest of its registration is in the [gateway] table.",
+			def:   func(d config.Sandbox) string { return d.Gateway.URL }},
+		{name: "gateway-client-id", key: "gateway.client_id", arg: "ID",
+			usage: "The gateway's CIS2 client id. It signs in with private_key_jwt against the key set at its URL.",
+			def:   func(d config.Sandbox) string { return d.Gateway.ClientID }},
+		{name: "gateway-api-key", key: "gateway.api_key", arg: "KEY",
+			usage: "The API key (client id) of the gateway's APIM application, which may exchange CIS2 ID tokens for e-RS access at AAL2 and AAL3.",
+			def:   func(d config.Sandbox) string { return d.Gateway.APIKey }},
+		{name: "gateway-app-secret", key: "gateway.app_secret", arg: "SECRET",
+			usage: "The application secret the gateway sends to refresh tokens. Synthetic, like everything here.",
+			def:   func(d config.Sandbox) string { return d.Gateway.AppSecret }},
+		{name: "gateway-allowed-ods", key: "gateway.allowed_ods", arg: "ODS", repeat: true,
+			usage: "An organisation the gateway's application may act for (APIM's allow-list); repeat the flag for several. The flags replace the list of the file and the environment.",
+			def:   func(d config.Sandbox) string { return strings.Join(d.Gateway.AllowedODS, ", ") }},
+		{name: "gateway-lifetime-overrides", key: "gateway.lifetime_overrides", boolean: true,
+			usage: "Accept APIM's test-only form fields that shorten token lifetimes (_access_token_expiry_ms, _refresh_token_expiry_ms, _refresh_tokens_validity_ms), so expiry and refresh can be tested in seconds.",
+			def:   func(d config.Sandbox) string { return fmt.Sprint(d.Gateway.LifetimeOverrides) }},
 		{name: "config", arg: "FILE",
 			usage: "TOML file of settings, with the keys named below. A file that is given must exist.",
 			def:   func(config.Sandbox) string { return "none" }},
@@ -72,7 +104,9 @@ func sandboxFlags() []flagDef {
 }
 
 // envVar is the environment variable of a configuration key.
-func envVar(key string) string { return "ERS_SANDBOX_" + strings.ToUpper(key) }
+func envVar(key string) string {
+	return "ERS_SANDBOX_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
 
 // invocation is what the command line asks for.
 type invocation struct {
@@ -105,7 +139,11 @@ func parseArgs(args []string) (invocation, error) {
 	given := map[string][]string{}
 	defs := sandboxFlags()
 	for _, d := range defs {
-		fs.Func(d.name, d.usage, func(v string) error {
+		define := fs.Func
+		if d.boolean {
+			define = fs.BoolFunc
+		}
+		define(d.name, d.usage, func(v string) error {
 			if d.key == "" {
 				inv.configPath, configSet = v, true
 				return nil
@@ -145,11 +183,16 @@ func writeUsage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString(wrap("ers-sandbox is a stateful simulator of the NHS e-Referral Service (e-RS) FHIR API, for development, demonstrations and performance tests. "+
 		"It serves synthetic data only, never real patient data, and keeps it in memory. "+
-		"It has no real authentication: it accepts any bearer token, and the X-Sandbox-User-ID header names the caller. "+
+		"It also plays NHS CIS2 (the sign-in of healthcare workers, with synthetic personas) and NHS API Management (the token endpoint), on the same address by default, "+
+		"and e-RS requires the access tokens that APIM issues, unless --open-access is given. "+
 		"It listens on loopback (127.0.0.1) unless told otherwise, prints its base URL, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.", "", helpWidth))
 	b.WriteString("\nUsage:\n  ers-sandbox [flags]\n\nFlags:\n")
 	for _, f := range sandboxFlags() {
-		fmt.Fprintf(&b, "  --%s %s\n", f.name, f.arg)
+		if f.boolean {
+			fmt.Fprintf(&b, "  --%s\n", f.name)
+		} else {
+			fmt.Fprintf(&b, "  --%s %s\n", f.name, f.arg)
+		}
 		b.WriteString(wrap(f.usage, "        ", helpWidth))
 		more := "Default " + f.def(d) + "."
 		if f.key != "" {
@@ -170,6 +213,10 @@ func writeUsage(w io.Writer) {
 	b.WriteString("  GET  /_admin/faults      the fault plan, as JSON\n")
 	b.WriteString("  PUT  /_admin/faults      replace the fault plan\n")
 	b.WriteString("  GET  /_admin/state       count the records\n")
+	b.WriteString("  POST /_admin/cis2/rotate-key[?remove_old=true]\n        sign CIS2 tokens with a new key\n")
+	b.WriteString("  POST /_admin/cis2/revoke?sub=ID or ?sid=SID\n        end CIS2 sessions, with back-channel logout\n")
+	b.WriteString("  GET  /_admin/cis2/sessions\n        list the CIS2 sessions\n")
+	b.WriteString("  POST /_admin/apim/revoke?sub=ID or ?sid=SID\n        drop APIM tokens: the next e-RS call gets 401\n")
 	io.WriteString(w, b.String()) //nolint:errcheck // nothing to do if the terminal is gone
 }
 

@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"iter"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -48,6 +50,8 @@ func (l *lockedBuffer) String() string {
 type urls struct {
 	api   string // http://127.0.0.1:port/referrals/FHIR
 	admin string // http://127.0.0.1:port/_admin, or empty
+	cis2  string // the CIS2 issuer
+	apim  string // the APIM token URL
 }
 
 // ping is the /_ping of the API whose FHIR base is api.
@@ -67,7 +71,7 @@ func readURLs(t *testing.T, stdout io.Reader, wantAdmin bool) urls {
 	}()
 	var u urls
 	timeout := time.After(generous)
-	for u.api == "" || (wantAdmin && u.admin == "") {
+	for u.api == "" || u.cis2 == "" || u.apim == "" || (wantAdmin && u.admin == "") {
 		select {
 		case line, ok := <-lines:
 			if !ok {
@@ -75,6 +79,10 @@ func readURLs(t *testing.T, stdout io.Reader, wantAdmin bool) urls {
 			}
 			if rest, ok := strings.CutPrefix(line, "ers-sandbox: serving e-RS at "); ok {
 				u.api = rest
+			} else if rest, ok := strings.CutPrefix(line, "ers-sandbox: CIS2 issuer "); ok {
+				u.cis2 = rest
+			} else if rest, ok := strings.CutPrefix(line, "ers-sandbox: APIM token URL "); ok {
+				u.apim = rest
 			} else if rest, ok := strings.CutPrefix(line, "ers-sandbox: admin API at "); ok {
 				u.admin = rest
 			} else {
@@ -168,16 +176,16 @@ func send(t *testing.T, method, url string, headers map[string]string) (int, []b
 	return resp.StatusCode, body
 }
 
-// referringClinician are the headers of a call by the examples' referring clinician.
+// referringClinician are the headers of an open-access call by the
+// examples' referring clinician.
 var referringClinician = map[string]string{
-	"Authorization":                  "Bearer any-token",
 	"X-Sandbox-User-ID":              seed.ExampleRC,
 	"NHSD-End-User-Organisation-ODS": seed.ExampleReferringOrg,
 	"NHSD-eRS-Business-Function":     "REFERRING_CLINICIAN",
 }
 
 func TestRunServesTheExamplesUntilCancelled(t *testing.T) {
-	s := startRun(t, false, "--listen", "127.0.0.1:0", "--seed", "examples")
+	s := startRun(t, false, "--listen", "127.0.0.1:0", "--seed", "examples", "--open-access")
 
 	if status, body := get(t, s.ping(), nil); status != http.StatusOK || !bytes.Contains(body, []byte(`"version"`)) {
 		t.Errorf("GET /referrals/_ping: %d %s", status, body)
@@ -194,14 +202,36 @@ func TestRunServesTheExamplesUntilCancelled(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, logs)
 		}
 	}
-	if strings.Contains(logs, "any-token") {
+	if !strings.Contains(logs, "open access") {
+		t.Error("stderr does not warn that e-RS is open")
+	}
+}
+
+func TestRunRequiresATokenUnlessOpen(t *testing.T) {
+	s := startRun(t, false, "--listen", "127.0.0.1:0", "--seed", "examples")
+	if !strings.HasSuffix(s.cis2, "/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare") ||
+		s.apim != strings.TrimSuffix(s.api, "/referrals/FHIR")+"/oauth2/token" {
+		t.Errorf("CIS2 %q and APIM %q are not on the API's origin %q", s.cis2, s.apim, s.api)
+	}
+	headers := maps.Clone(referringClinician)
+	headers["Authorization"] = "Bearer any-token"
+	if status, body := get(t, s.api+"/STU3/CodeSystem/SPECIALTY", headers); status != http.StatusUnauthorized {
+		t.Errorf("A004 with a token APIM never issued: %d %s, want 401", status, body)
+	}
+	if status, body := get(t, s.cis2+"/.well-known/openid-configuration", nil); status != http.StatusOK || !bytes.Contains(body, []byte(s.cis2)) {
+		t.Errorf("CIS2 discovery: %d %s", status, body)
+	}
+	if code := s.stop(t); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	if strings.Contains(s.stderr.String(), "any-token") {
 		t.Error("the bearer token reached the log")
 	}
 }
 
 func TestRunAppliesTheRateLimitAndTheFaults(t *testing.T) {
 	s := startRun(t, false, "--listen", "127.0.0.1:0", "--seed", "examples", "--log-format", "json",
-		"--rate", "0.001", "--burst", "1", "--fault", "op=A004,error_rate=1,status=503,retry_after=7s")
+		"--open-access", "--rate", "0.001", "--burst", "1", "--fault", "op=A004,error_rate=1,status=503,retry_after=7s")
 
 	status, body := get(t, s.api+"/STU3/CodeSystem/SPECIALTY", referringClinician)
 	if status != http.StatusServiceUnavailable || !bytes.Contains(body, []byte("SYSTEM_UNAVAILABLE")) {
@@ -443,7 +473,7 @@ func TestHelp(t *testing.T) {
 	help := out.String()
 	t.Run("it says what the program is", func(t *testing.T) {
 		words := strings.Join(strings.Fields(help), " ") // phrases may be wrapped
-		for _, want := range []string{"simulator", "e-Referral Service", "synthetic data only", "no real authentication", "loopback (127.0.0.1)"} {
+		for _, want := range []string{"simulator", "e-Referral Service", "synthetic data only", "requires the access tokens", "loopback (127.0.0.1)"} {
 			if !strings.Contains(words, want) {
 				t.Errorf("help lacks %q", want)
 			}
@@ -452,7 +482,7 @@ func TestHelp(t *testing.T) {
 	t.Run("every flag is documented with its default, key and variable", func(t *testing.T) {
 		d := config.DefaultSandbox()
 		for _, f := range sandboxFlags() {
-			block := flagBlock(help, f.name)
+			block := strings.Join(strings.Fields(flagBlock(help, f.name)), " ") // phrases may be wrapped
 			if block == "" {
 				t.Errorf("--%s is not in the help", f.name)
 				continue
@@ -478,7 +508,9 @@ func TestHelp(t *testing.T) {
 func flagBlock(help, name string) string {
 	_, rest, ok := strings.Cut(help, "\n  --"+name+" ")
 	if !ok {
-		return ""
+		if _, rest, ok = strings.Cut(help, "\n  --"+name+"\n"); !ok { // a boolean flag
+			return ""
+		}
 	}
 	if i := strings.Index(rest, "\n  -"); i >= 0 {
 		rest = rest[:i]
@@ -496,10 +528,7 @@ func TestEveryKeyHasAFlag(t *testing.T) {
 			flags[f.key] = f
 		}
 	}
-	typ := reflect.TypeFor[config.Sandbox]()
-	for i := range typ.NumField() {
-		field := typ.Field(i)
-		key := field.Tag.Get("toml")
+	for field, key := range sandboxKeys(reflect.TypeFor[config.Sandbox](), "") {
 		f, ok := flags[key]
 		if !ok {
 			t.Errorf("key %s has no flag", key)
@@ -512,6 +541,28 @@ func TestEveryKeyHasAFlag(t *testing.T) {
 	}
 	for key, f := range flags {
 		t.Errorf("--%s sets %q, which config.Sandbox does not have", f.name, key)
+	}
+}
+
+// sandboxKeys yields each leaf field of a configuration struct with its
+// dotted TOML key.
+func sandboxKeys(typ reflect.Type, prefix string) iter.Seq2[reflect.StructField, string] {
+	return func(yield func(reflect.StructField, string) bool) {
+		for i := range typ.NumField() {
+			field := typ.Field(i)
+			key := prefix + field.Tag.Get("toml")
+			if field.Type.Kind() == reflect.Struct && field.Type != reflect.TypeFor[time.Duration]() {
+				for f, k := range sandboxKeys(field.Type, key+".") {
+					if !yield(f, k) {
+						return
+					}
+				}
+				continue
+			}
+			if !yield(field, key) {
+				return
+			}
+		}
 	}
 }
 

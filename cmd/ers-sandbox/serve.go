@@ -8,10 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/config"
-	"github.com/ers-workstation/ers-workstation/sandbox"
 	"github.com/ers-workstation/ers-workstation/sandbox/faults"
 )
 
@@ -25,11 +25,57 @@ const (
 	shutdownTimeout = 5 * time.Second
 )
 
-// listener is one address served: the e-RS API or the admin API.
+// listener is one address served: e-RS (with CIS2 and APIM unless they
+// have their own), CIS2, APIM or the admin API.
 type listener struct {
-	name string // for logs: "api", "admin"
+	name string // for logs: "api", "cis2", "apim", "admin"
 	ln   net.Listener
 	srv  *http.Server
+}
+
+// origins are the origins the simulators are reached at, each with its
+// port: CIS2's issuer and APIM's token URL (the audience of assertions)
+// contain them. Empty cis2 or apim means they share ers.
+type origins struct{ ers, cis2, apim string }
+
+// originOf is the http origin of a listener. A listener on every interface
+// (0.0.0.0 or ::) is named by 127.0.0.1, since a URL needs one host.
+func originOf(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// openListeners listens on every configured address, before anything slow
+// happens, so that a busy port fails at once. On error it closes what it
+// opened.
+func openListeners(cfg config.Sandbox) (map[string]net.Listener, error) {
+	opened := map[string]net.Listener{}
+	for _, l := range []struct{ name, addr, what string }{
+		{"api", cfg.Listen, "the API"},
+		{"cis2", cfg.CIS2Listen, "CIS2"},
+		{"apim", cfg.APIMListen, "APIM"},
+		{"admin", cfg.AdminListen, "the admin API"},
+	} {
+		if l.addr == "" {
+			continue
+		}
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			for _, o := range opened {
+				o.Close()
+			}
+			return nil, fmt.Errorf("cannot listen for %s: %w", l.what, err)
+		}
+		opened[l.name] = ln
+	}
+	return opened, nil
 }
 
 // serve listens, seeds, prints the URLs on stdout and serves until ctx is
@@ -37,26 +83,21 @@ type listener struct {
 // cannot start or a listener fails.
 func serve(ctx context.Context, cfg config.Sandbox, plan faults.Plan, stdout io.Writer, log *slog.Logger) error {
 	start := time.Now()
-
-	// Listen before seeding: a busy port fails at once, not after seconds of
-	// generating data.
-	apiLn, err := net.Listen("tcp", cfg.Listen)
+	lns, err := openListeners(cfg)
 	if err != nil {
-		return fmt.Errorf("cannot listen for the API: %w", err)
+		return err
 	}
-	var adminLn net.Listener
-	if cfg.AdminListen != "" {
-		if adminLn, err = net.Listen("tcp", cfg.AdminListen); err != nil {
-			apiLn.Close()
-			return fmt.Errorf("cannot listen for the admin API: %w", err)
-		}
+	o := origins{ers: originOf(lns["api"].Addr())}
+	if ln := lns["cis2"]; ln != nil {
+		o.cis2 = originOf(ln.Addr())
 	}
-
-	sim, err := newSimulator(cfg, plan, start, log)
+	if ln := lns["apim"]; ln != nil {
+		o.apim = originOf(ln.Addr())
+	}
+	sim, err := newSimulator(cfg, plan, o, start, log)
 	if err != nil {
-		apiLn.Close()
-		if adminLn != nil {
-			adminLn.Close()
+		for _, ln := range lns {
+			ln.Close()
 		}
 		return err
 	}
@@ -65,21 +106,33 @@ func serve(ctx context.Context, cfg config.Sandbox, plan faults.Plan, stdout io.
 	newServer := func(h http.Handler) *http.Server {
 		return &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout, ErrorLog: errorLog}
 	}
-	listeners := []listener{{name: "api", ln: apiLn, srv: newServer(sim)}}
-	fmt.Fprintf(stdout, "ers-sandbox: serving e-RS at http://%s%s\n", apiLn.Addr(), sandbox.BasePath)
-	if !isLoopback(apiLn.Addr()) {
-		log.Warn("the API listens on an address that is not loopback, but the simulator has no real authentication: "+
-			"it accepts any bearer token, so anyone who can reach it can read and change its data", "addr", apiLn.Addr().String())
-	}
-	if adminLn != nil {
-		listeners = append(listeners, listener{name: "admin", ln: adminLn, srv: newServer(sim.AdminHandler())})
-		fmt.Fprintf(stdout, "ers-sandbox: admin API at http://%s/_admin\n", adminLn.Addr())
-		if !isLoopback(adminLn.Addr()) {
-			log.Warn("the admin API listens on an address that is not loopback, but it has no authentication: "+
-				"anyone who can reach it can reset the data and inject faults", "addr", adminLn.Addr().String())
+	handlers := map[string]http.Handler{"api": sim.Handler(), "cis2": sim.CIS2Handler(), "apim": sim.APIMHandler(), "admin": sim.AdminHandler()}
+	var listeners []listener
+	for _, name := range []string{"api", "cis2", "apim", "admin"} {
+		if ln := lns[name]; ln != nil {
+			listeners = append(listeners, listener{name: name, ln: ln, srv: newServer(handlers[name])})
 		}
 	}
-	log.Info("serving", "addr", apiLn.Addr().String(), "version", version())
+	urls := sim.URLs()
+	fmt.Fprintf(stdout, "ers-sandbox: serving e-RS at %s\n", urls.ERSBase)
+	fmt.Fprintf(stdout, "ers-sandbox: CIS2 issuer %s\n", urls.CIS2Issuer)
+	fmt.Fprintf(stdout, "ers-sandbox: APIM token URL %s\n", urls.APIMTokenURL)
+	if ln := lns["admin"]; ln != nil {
+		fmt.Fprintf(stdout, "ers-sandbox: admin API at %s/_admin\n", originOf(ln.Addr()))
+	}
+	for _, l := range listeners {
+		if isLoopback(l.ln.Addr()) {
+			continue
+		}
+		if l.name == "admin" {
+			log.Warn("the admin API listens on an address that is not loopback, but it has no authentication: "+
+				"anyone who can reach it can reset the data, revoke sessions and inject faults", "addr", l.ln.Addr().String())
+		} else {
+			log.Warn("a simulator listens on an address that is not loopback: anyone who can reach it can sign in as any persona"+
+				" and read and change its synthetic data", "listener", l.name, "addr", l.ln.Addr().String())
+		}
+	}
+	log.Info("serving", "addr", lns["api"].Addr().String(), "version", version())
 
 	errc := make(chan error, len(listeners))
 	for _, l := range listeners {
