@@ -8,6 +8,12 @@
 // tokens, handoff codes and browser-binding cookies are kept as SHA-256
 // hashes (the caller hashes them with Hash), and the NHS tokens (APIM access
 // and refresh tokens, the CIS2 ID token) are sealed before they are written.
+//
+// Both implementations run their embedded, numbered migrations at open
+// (PostgreSQL under an advisory lock, so gateways may start together), and
+// the audit table refuses DELETE, and any UPDATE but the one completion of
+// an in-flight record, in the database itself (triggers), not only in Go.
+// Connection failures are reported as ErrUnavailable.
 package store
 
 import (
