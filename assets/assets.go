@@ -1,6 +1,7 @@
-// Package assets holds the files the simulators serve to browsers, embedded
-// in the binary so a mock runs with no files beside it. It is for the local
-// mocks only: nothing here is a real NHS page.
+// Package assets holds the files the programs serve to browsers, embedded in
+// the binary so they run with no files beside them: the mock CIS2's pages
+// (for the local simulator only: nothing there is a real NHS page) and the
+// gateway's sign-in pages.
 package assets
 
 import (
@@ -8,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed cis2/*.html
+//go:embed cis2/*.html gateway/*.html
 var files embed.FS
 
 // CIS2 is the mock CIS2 sign-in templates (html/template syntax):
@@ -19,6 +20,18 @@ var files embed.FS
 // no post_logout_redirect_uri.
 func CIS2() fs.FS {
 	sub, err := fs.Sub(files, "cis2")
+	if err != nil {
+		panic(err) // the directory is embedded above: cannot happen
+	}
+	return sub
+}
+
+// Gateway is the gateway's sign-in pages (html/template syntax): layout.html
+// (the shared head), confirm.html (the user code and the requesting host,
+// before the browser goes to CIS2) and message.html (every outcome: signed
+// in, cancelled, expired, refused).
+func Gateway() fs.FS {
+	sub, err := fs.Sub(files, "gateway")
 	if err != nil {
 		panic(err) // the directory is embedded above: cannot happen
 	}
