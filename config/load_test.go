@@ -55,12 +55,12 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("got %+v found=%v, want %+v found=false", cfg, found, want)
 		}
 	})
-	t.Run("the gateway with no file listens on loopback for the sandbox with 15m and 12h sessions", func(t *testing.T) {
+	t.Run("the gateway with no file listens on loopback for the local simulator with 15m and 12h sessions", func(t *testing.T) {
 		cfg, err := LoadGateway("", noEnv)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.Listen != "127.0.0.1:8443" || cfg.Environment != "sandbox" || cfg.Store.Driver != "sqlite" ||
+		if cfg.Listen != "127.0.0.1:8443" || cfg.Environment != "local" || cfg.Store.Driver != "sqlite" ||
 			cfg.Session.IdleTimeout != 15*time.Minute || cfg.Session.AbsoluteTimeout != 12*time.Hour {
 			t.Errorf("got %+v", cfg)
 		}
@@ -94,11 +94,15 @@ func TestFileValues(t *testing.T) {
 			Environment: "int",
 			PublicURL:   "https://ers-gateway.int.example.nhs.uk",
 			TLS:         TLS{CertFile: "/etc/ers-gateway/tls/cert.pem", KeyFile: "/etc/ers-gateway/tls/key.pem"},
-			Store:       Store{Driver: "sqlite", DSN: "/var/lib/ers-gateway/gateway.db"},
-			Keys:        Keys{Dir: "/etc/ers-gateway/keys"},
+			Rate:        10,
+			Burst:       20,
+			LogFormat:   "json",
+			LogLevel:    "info",
+			Store:       Store{Driver: "sqlite", DSN: "/var/lib/ers-gateway/gateway.db", SealKeyFile: "/etc/ers-gateway/seal.key"},
+			Keys:        Keys{Dir: "/etc/ers-gateway/keys", RotationLead: time.Hour, Retention: 24 * time.Hour},
 			Session:     SessionLimits{IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour},
 			CIS2:        CIS2{ClientID: "999999999999.apps.national"},
-			APIM:        APIM{APIKey: "your-apim-application-api-key"},
+			APIM:        APIM{APIKey: "your-apim-application-api-key", AppSecretFile: "/etc/ers-gateway/apim-app-secret"},
 		}
 		if cfg != want {
 			t.Errorf("got  %+v\nwant %+v", cfg, want)
@@ -302,7 +306,7 @@ func TestProblemsAreReportedTogether(t *testing.T) {
 			"7 problems:",
 			`unknown key "lisen"`,
 			`ERS_SESSION_ABSOLUTE_TIMEOUT: "forever" is not a duration`,
-			`environment: "staging" is not allowed; use one of sandbox, int, production (set by ERS_ENVIRONMENT)`,
+			`environment: "staging" is not allowed; use one of sandbox, int, production, local (set by ERS_ENVIRONMENT)`,
 			`store.driver: "mysql" is not allowed`,
 			`session.idle_timeout: 0s is not a positive duration`,
 		)
