@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/ers-workstation/ers-workstation/cmd/internal/cli"
 	"github.com/ers-workstation/ers-workstation/config"
 )
 
@@ -126,7 +127,7 @@ const helpWidth = 80
 // why it has no flag, and the audit subcommand.
 func writeUsage(w io.Writer) {
 	var b strings.Builder
-	b.WriteString(wrap("ers-gateway is the paired server of ers-workstation: the only holder of the signing keys, the NHS tokens and the audit trail. "+
+	b.WriteString(cli.Wrap("ers-gateway is the paired server of ers-workstation: the only holder of the signing keys, the NHS tokens and the audit trail. "+
 		"It signs healthcare workers in with NHS CIS2, exchanges their identity at NHS API Management, and proxies the workstation's allow-listed e-RS calls with the user's chosen role, writing an audit record of each. "+
 		"With no configuration it pairs with ers-sandbox running on this machine (environment local), on loopback (127.0.0.1), with keys and sessions in memory. "+
 		"It prints the URL it serves at and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.", "", helpWidth))
@@ -137,12 +138,12 @@ func writeUsage(w io.Writer) {
 		} else {
 			fmt.Fprintf(&b, "  --%s %s\n", f.name, f.arg)
 		}
-		b.WriteString(wrap(f.usage, "        ", helpWidth))
+		b.WriteString(cli.Wrap(f.usage, "        ", helpWidth))
 		more := "Default " + f.def + "."
 		if f.key != "" {
 			more += " Key " + f.key + ", variable " + variableOf(f.key) + "."
 		}
-		b.WriteString(wrap(more, "        ", helpWidth))
+		b.WriteString(cli.Wrap(more, "        ", helpWidth))
 	}
 	b.WriteString("  -h, --help\n        Show this help.\n\n")
 	b.WriteString("Keys of the file and the environment only:\n")
@@ -153,13 +154,13 @@ func writeUsage(w io.Writer) {
 			continue
 		}
 		fmt.Fprintf(&b, "  %s\n", s.Key)
-		b.WriteString(wrap("Variable "+s.Variable+". Default "+describeDefault(s)+". No flag: "+reason+".", "        ", helpWidth))
+		b.WriteString(cli.Wrap("Variable "+s.Variable+". Default "+describeDefault(s)+". No flag: "+reason+".", "        ", helpWidth))
 	}
 	b.WriteString("\n")
-	b.WriteString(wrap("Settings come from the defaults, then the --config file, then the ERS_ environment variables, then the flags: each wins over the ones before it. "+
+	b.WriteString(cli.Wrap("Settings come from the defaults, then the --config file, then the ERS_ environment variables, then the flags: each wins over the ones before it. "+
 		"Write durations as text (\"90s\", \"15m\", \"1h\"). Key files and the seal key and app secret files must be readable by their owner only (chmod 600).", "", helpWidth))
 	b.WriteString("\nAudit export:\n")
-	b.WriteString(wrap("ers-gateway audit writes the audit records with --from <= time < --to (RFC 3339, for example 2026-11-21T07:30:00Z) to standard output, oldest first, "+
+	b.WriteString(cli.Wrap("ers-gateway audit writes the audit records with --from <= time < --to (RFC 3339, for example 2026-11-21T07:30:00Z) to standard output, oldest first, "+
 		"as JSON lines (--format jsonl, the default) or CSV with a header (--format csv). It reads the store of the same configuration; an in-memory store has nothing to export.", "  ", helpWidth))
 	io.WriteString(w, b.String()) //nolint:errcheck // nothing to do if the terminal is gone
 }
@@ -187,23 +188,4 @@ func variableOf(key string) string {
 		}
 	}
 	return ""
-}
-
-// wrap breaks text into lines of at most width columns, each starting with
-// indent, and ends it with a newline.
-func wrap(text, indent string, width int) string {
-	var b strings.Builder
-	line := indent
-	for _, word := range strings.Fields(text) {
-		if line != indent && len(line)+1+len(word) > width {
-			b.WriteString(line + "\n")
-			line = indent
-		}
-		if line != indent {
-			line += " "
-		}
-		line += word
-	}
-	b.WriteString(line + "\n")
-	return b.String()
 }

@@ -16,22 +16,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
+	"github.com/ers-workstation/ers-workstation/cmd/internal/cli"
 	"github.com/ers-workstation/ers-workstation/config"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// Once the first signal has asked for a graceful stop, a second one
-	// kills the process as usual.
-	context.AfterFunc(ctx, stop)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+func main() { cli.Main(run) }
 
 // Exit statuses.
 const (
@@ -96,13 +87,5 @@ func (p program) usageError(err error) int {
 // format (JSON by default), from the configured level (both validated by
 // package config).
 func newLogger(cfg config.Gateway, w io.Writer) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return cli.NewLogger(cfg.LogFormat, cfg.LogLevel, w)
 }

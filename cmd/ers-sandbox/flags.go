@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/ers-workstation/ers-workstation/cmd/internal/cli"
 	"github.com/ers-workstation/ers-workstation/config"
 )
 
@@ -181,7 +182,7 @@ const helpWidth = 80
 func writeUsage(w io.Writer) {
 	d := config.DefaultSandbox()
 	var b strings.Builder
-	b.WriteString(wrap("ers-sandbox is a stateful simulator of the NHS e-Referral Service (e-RS) FHIR API, for development, demonstrations and performance tests. "+
+	b.WriteString(cli.Wrap("ers-sandbox is a stateful simulator of the NHS e-Referral Service (e-RS) FHIR API, for development, demonstrations and performance tests. "+
 		"It serves synthetic data only, never real patient data, and keeps it in memory. "+
 		"It also plays NHS CIS2 (the sign-in of healthcare workers, with synthetic personas) and NHS API Management (the token endpoint), on the same address by default, "+
 		"and e-RS requires the access tokens that APIM issues, unless --open-access is given. "+
@@ -193,18 +194,18 @@ func writeUsage(w io.Writer) {
 		} else {
 			fmt.Fprintf(&b, "  --%s %s\n", f.name, f.arg)
 		}
-		b.WriteString(wrap(f.usage, "        ", helpWidth))
+		b.WriteString(cli.Wrap(f.usage, "        ", helpWidth))
 		more := "Default " + f.def(d) + "."
 		if f.key != "" {
 			more += " Key " + f.key + ", variable " + envVar(f.key) + "."
 		}
-		b.WriteString(wrap(more, "        ", helpWidth))
+		b.WriteString(cli.Wrap(more, "        ", helpWidth))
 	}
 	b.WriteString("  -h, --help\n        Show this help.\n\n")
-	b.WriteString(wrap("Settings come from the defaults, then the --config file, then the ERS_SANDBOX_ environment variables, then the flags: each wins over the ones before it. "+
+	b.WriteString(cli.Wrap("Settings come from the defaults, then the --config file, then the ERS_SANDBOX_ environment variables, then the flags: each wins over the ones before it. "+
 		"Write durations as text (\"250ms\", \"2s\"); in ERS_SANDBOX_FAULTS separate the rules with \";\".", "", helpWidth))
 	b.WriteString("\nFault rules:\n")
-	b.WriteString(wrap("A rule is comma-separated key=value pairs: op (an operation id such as A016; every operation when left out), "+
+	b.WriteString(cli.Wrap("A rule is comma-separated key=value pairs: op (an operation id such as A016; every operation when left out), "+
 		"latency and jitter (added delay, fixed and random), error_rate (a share from 0 to 1 of calls answered with status: 500, 502, 503 or 504), "+
 		"retry_after (with 503), drop_rate (a share of connections closed without an answer) and slow_body (how long each answer's body takes). For example:", "  ", helpWidth))
 	b.WriteString("    --fault op=A016,latency=200ms,error_rate=0.1,status=504\n    --fault latency=20ms,jitter=30ms\n")
@@ -218,23 +219,4 @@ func writeUsage(w io.Writer) {
 	b.WriteString("  GET  /_admin/cis2/sessions\n        list the CIS2 sessions\n")
 	b.WriteString("  POST /_admin/apim/revoke?sub=ID or ?sid=SID\n        drop APIM tokens: the next e-RS call gets 401\n")
 	io.WriteString(w, b.String()) //nolint:errcheck // nothing to do if the terminal is gone
-}
-
-// wrap breaks text into lines of at most width columns, each starting with
-// indent, and ends it with a newline.
-func wrap(text, indent string, width int) string {
-	var b strings.Builder
-	line := indent
-	for _, word := range strings.Fields(text) {
-		if line != indent && len(line)+1+len(word) > width {
-			b.WriteString(line + "\n")
-			line = indent
-		}
-		if line != indent {
-			line += " "
-		}
-		line += word
-	}
-	b.WriteString(line + "\n")
-	return b.String()
 }

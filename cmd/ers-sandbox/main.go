@@ -15,21 +15,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/ers-workstation/ers-workstation/cmd/internal/cli"
 	"github.com/ers-workstation/ers-workstation/config"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// Once the first signal has asked for a graceful stop, a second one
-	// kills the process as usual.
-	context.AfterFunc(ctx, stop)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+func main() { cli.Main(run) }
 
 // Exit statuses.
 const (
@@ -69,13 +60,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // newLogger is the one logger of the program, on stderr in the configured
 // format, from the configured level (both validated by package config).
 func newLogger(cfg config.Sandbox, w io.Writer) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return cli.NewLogger(cfg.LogFormat, cfg.LogLevel, w)
 }
