@@ -221,12 +221,12 @@ func (e *env) do(method, path, token string, key *dpop.Key, v any) (int, []byte)
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-// browse is the person: open the short URL, check the code, continue, sign
-// in at CIS2 as the persona (auto-approved), and come back to the gateway.
-// It returns the gateway's final answer.
-func (e *env) browse(verificationURI, persona string) *http.Response {
+// continueToCIS2 opens the short URL in the browser, checks the page, and
+// presses Continue; it returns the CIS2 authorize URL the gateway sent the
+// browser to.
+func (e *env) continueToCIS2(browser *http.Client, verificationURI string) *url.URL {
 	e.t.Helper()
-	resp, err := e.browser.Get(verificationURI)
+	resp, err := browser.Get(verificationURI)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func (e *env) browse(verificationURI, persona string) *http.Response {
 	if resp.StatusCode != http.StatusOK || m == nil {
 		e.t.Fatalf("confirmation page: %d %s", resp.StatusCode, page)
 	}
-	resp, err = e.browser.PostForm(verificationURI, url.Values{"csrf": {string(m[1])}})
+	resp, err = browser.PostForm(verificationURI, url.Values{"csrf": {string(m[1])}})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -245,10 +245,19 @@ func (e *env) browse(verificationURI, persona string) *http.Response {
 	if resp.StatusCode != http.StatusSeeOther || err != nil {
 		e.t.Fatalf("continue: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	return authorize
+}
+
+// browse is the person: open the short URL, check the code, continue, sign
+// in at CIS2 as the persona (auto-approved), and come back to the gateway.
+// It returns the gateway's final answer.
+func (e *env) browse(verificationURI, persona string) *http.Response {
+	e.t.Helper()
+	authorize := e.continueToCIS2(e.browser, verificationURI)
 	q := authorize.Query()
 	q.Set("login_hint", persona) // the simulator's auto-approval stands in for the sign-in page
 	authorize.RawQuery = q.Encode()
-	resp, err = e.browser.Get(authorize.String())
+	resp, err := e.browser.Get(authorize.String())
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -441,16 +450,11 @@ func TestTheAttacksOfTheProtocolFail(t *testing.T) {
 		w.startLogin("loopback")
 		// The attacker confirms in their browser and sends the victim the
 		// CIS2 answer; the victim's browser lacks the binding cookie.
-		resp, _ := e.browser.Get(w.login.VerificationURI)
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		resp, _ = e.browser.PostForm(w.login.VerificationURI, url.Values{"csrf": {string(csrfField.FindSubmatch(page)[1])}})
-		resp.Body.Close()
-		authorize, _ := url.Parse(resp.Header.Get("Location"))
+		authorize := e.continueToCIS2(e.browser, w.login.VerificationURI)
 		q := authorize.Query()
 		q.Set("login_hint", cis2.PersonaReferrer)
 		authorize.RawQuery = q.Encode()
-		resp, _ = e.browser.Get(authorize.String())
+		resp, _ := e.browser.Get(authorize.String())
 		resp.Body.Close()
 		victim := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		resp, err := victim.Get(resp.Header.Get("Location"))
@@ -534,12 +538,7 @@ func TestTheUserCancellingAtCIS2DeniesTheLogin(t *testing.T) {
 	e := newEnv(t)
 	w := e.newWorkstation()
 	w.startLogin("loopback")
-	resp, _ := e.browser.Get(w.login.VerificationURI)
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	resp, _ = e.browser.PostForm(w.login.VerificationURI, url.Values{"csrf": {string(csrfField.FindSubmatch(page)[1])}})
-	resp.Body.Close()
-	authorize, _ := url.Parse(resp.Header.Get("Location"))
+	authorize := e.continueToCIS2(e.browser, w.login.VerificationURI)
 	// CIS2 answers the cancel with access_denied to the callback.
 	cb := authorize.Query().Get("redirect_uri") + "?" + url.Values{"error": {"access_denied"}, "state": {authorize.Query().Get("state")}}.Encode()
 	resp, err := e.browser.Get(cb)
@@ -575,19 +574,17 @@ func TestAnAAL1UserCannotMeetTheGatewaysACRValues(t *testing.T) {
 	e := newEnv(t)
 	w := e.newWorkstation()
 	w.startLogin("remote")
-	resp, _ := e.browser.Get(w.login.VerificationURI)
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	resp, _ = e.browser.PostForm(w.login.VerificationURI, url.Values{"csrf": {string(csrfField.FindSubmatch(page)[1])}})
-	resp.Body.Close()
-	authorize, _ := url.Parse(resp.Header.Get("Location"))
+	authorize := e.continueToCIS2(e.browser, w.login.VerificationURI)
 	if authorize.Query().Get("acr_values") != "AAL2_OR_AAL3_ANY" {
 		t.Fatalf("the gateway asks CIS2 for %q", authorize.Query().Get("acr_values"))
 	}
 	q := authorize.Query()
 	q.Set("login_hint", cis2.PersonaAAL1)
 	authorize.RawQuery = q.Encode()
-	resp, _ = e.browser.Get(authorize.String())
+	resp, err := e.browser.Get(authorize.String())
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
 	// With only a password the persona cannot be approved: CIS2 shows its
 	// page instead of issuing a code.
@@ -663,5 +660,48 @@ func TestTheGatewayPublishesItsKeysAndHealth(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("GET %s: %d", path, resp.StatusCode)
 		}
+	}
+}
+
+func TestALoginNotFinishedInFiveMinutesExpires(t *testing.T) {
+	e := newEnv(t)
+	w := e.newWorkstation()
+	w.startLogin("remote")
+	e.clock.Advance(5*time.Minute + time.Second)
+	if _, _, eb := w.redeem(""); eb.Error != "expired_token" {
+		t.Errorf("poll after five minutes: %+v, want expired_token", eb)
+	}
+	resp, err := e.browser.Get(w.login.VerificationURI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the short URL after five minutes: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestTwoWorkstationsSignInAtOnceAndGetTheirOwnSessions(t *testing.T) {
+	e := newEnv(t)
+	personas := []string{cis2.PersonaReferrer, cis2.PersonaProviderAdmin}
+	names := make([]string, len(personas))
+	t.Run("at once", func(t *testing.T) {
+		for i, p := range personas {
+			t.Run(p, func(t *testing.T) {
+				t.Parallel()
+				jar, _ := cookiejar.New(nil)
+				own := *e
+				own.t = t
+				own.browser = &http.Client{Jar: jar, Timeout: 10 * time.Second, CheckRedirect: e.browser.CheckRedirect}
+				w := own.signIn(p)
+				_, body := w.call(http.MethodGet, broker.SessionPath, nil)
+				var info broker.SessionInfo
+				_ = json.Unmarshal(body, &info)
+				names[i] = info.User.Name
+			})
+		}
+	})
+	if !strings.Contains(names[0], "Hart") || !strings.Contains(names[1], "Doyle") {
+		t.Errorf("sessions belong to %q, want the referrer then the provider admin", names)
 	}
 }
