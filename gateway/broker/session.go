@@ -132,6 +132,7 @@ func (b *Broker) end(ctx context.Context, s store.Session, why string) {
 	}
 	b.audit(ctx, store.AuditRecord{Kind: store.AuditLogout, SessionID: s.ID, User: s.Subject, Role: s.Context.BusinessFunction,
 		ODS: s.Context.ODS, OBO: s.Context.OnBehalfOf, Operation: "logout", Outcome: why})
+	b.refresh.Delete(s.ID)
 	b.o.Logger.Info("session ended", "session", shortID(s.ID), "why", why)
 }
 
