@@ -1,13 +1,16 @@
 package proxy
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ers-workstation/ers-workstation/gateway/store"
 	"github.com/ers-workstation/ers-workstation/sandbox/seed"
 	"golang.org/x/time/rate"
 )
@@ -16,8 +19,28 @@ import (
 // simulator and through the proxy (audit on, in memory), alternately, and
 // reports the proxy's added latency at p50 and p99 and the proxied requests
 // per second. It asserts nothing about time.
-func BenchmarkProxyAddedLatency(b *testing.B) {
-	e := newEnv(b, func(o *Options) { o.Now, o.Rate = time.Now, rate.Inf })
+func BenchmarkProxyAddedLatency(b *testing.B) { benchmarkAddedLatency(b, nil) }
+
+// BenchmarkProxyAddedLatencySQLiteAudit is the same with the audit trail
+// written to an SQLite file, as a gateway with the default store does.
+func BenchmarkProxyAddedLatencySQLiteAudit(b *testing.B) {
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "gateway.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	benchmarkAddedLatency(b, st)
+}
+
+// benchmarkAddedLatency measures with the auditor given (nil: the test
+// harness's in-memory recorder).
+func benchmarkAddedLatency(b *testing.B, auditor Auditor) {
+	e := newEnv(b, func(o *Options) {
+		o.Now, o.Rate = time.Now, rate.Inf
+		if auditor != nil {
+			o.Auditor = auditor
+		}
+	})
 	upstreamBase := strings.TrimSuffix(e.upstreamURL, "/")
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	direct, err := http.NewRequest("GET", upstreamBase+"/STU3/ReferralRequest/000000070000", nil)
