@@ -47,8 +47,8 @@ type Options struct {
 	Sealer *store.Sealer
 
 	IdleTimeout, AbsoluteTimeout time.Duration
-	// Rate and Burst limit each session's e-RS calls; zero means 10 a
-	// second, bursts of 20.
+	// Rate and Burst limit each session's e-RS calls; zero means
+	// config.DefaultGatewayRate and config.DefaultGatewayBurst.
 	Rate  float64
 	Burst int
 
@@ -86,7 +86,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	public := strings.TrimSuffix(o.PublicURL, "/")
 	cis2, err := upstream.NewCIS2(ctx, upstream.CIS2Options{
-		Issuer: o.CIS2Issuer, ClientID: o.CIS2ClientID, RedirectURL: public + config.GatewayCIS2CallbackPath,
+		Issuer: o.CIS2Issuer, ClientID: o.CIS2ClientID, RedirectURL: public + broker.CallbackPath,
 		Signer: o.Keys, HTTPClient: o.HTTPClient, Now: o.Now,
 	})
 	if err != nil {
@@ -112,7 +112,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	metrics := newMetrics(registry)
 	r, burst := rate.Limit(o.Rate), o.Burst
 	if r <= 0 {
-		r, burst = 10, 20
+		r, burst = config.DefaultGatewayRate, config.DefaultGatewayBurst
 	}
 	p, err := proxy.New(proxy.Options{
 		Upstream: o.ERSBaseURL, Authenticate: b.Authenticate, Auditor: o.Store,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/assets"
+	"github.com/ers-workstation/ers-workstation/config"
 	"github.com/ers-workstation/ers-workstation/dpop"
 	"github.com/ers-workstation/ers-workstation/gateway/store"
 	"github.com/ers-workstation/ers-workstation/gateway/upstream"
@@ -145,15 +146,17 @@ func New(o Options) (*Broker, error) {
 
 // The broker's paths.
 const (
-	LoginPath             = "/v1/auth/login"
-	TokenPath             = "/v1/auth/token"
-	LogoutPath            = "/v1/auth/logout"
-	SessionPath           = "/v1/session"
-	ContextPath           = "/v1/session/context"
-	RolesPath             = "/v1/session/roles"
-	ShortLoginPrefix      = "/l/"
-	CallbackPath          = "/auth/cis2/callback"
-	BackchannelLogoutPath = "/auth/cis2/backchannel-logout"
+	LoginPath        = "/v1/auth/login"
+	TokenPath        = "/v1/auth/token"
+	LogoutPath       = "/v1/auth/logout"
+	SessionPath      = "/v1/session"
+	ContextPath      = "/v1/session/context"
+	RolesPath        = "/v1/session/roles"
+	ShortLoginPrefix = "/l/"
+	// The two paths registered with CIS2, shared with ers-sandbox's
+	// registration of the gateway.
+	CallbackPath          = config.GatewayCIS2CallbackPath
+	BackchannelLogoutPath = config.GatewayBackchannelLogoutPath
 )
 
 // Register adds the broker's routes to mux.

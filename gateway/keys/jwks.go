@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/ers-workstation/ers-workstation/config"
 )
 
 // JWKSPath is where the gateway publishes its public keys; it is the
 // "public key URL" registered with CIS2 and APIM.
-const JWKSPath = "/.well-known/jwks.json"
+const JWKSPath = config.GatewayJWKSPath
 
 // jwksMaxAge is the Cache-Control max-age of the JWKS: well under the
 // rotation lead, so a cache in front of the gateway cannot hold back a new
