@@ -16,6 +16,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/dpop"
 	"github.com/ers-workstation/ers-workstation/gateway/store"
 	"github.com/ers-workstation/ers-workstation/gateway/upstream"
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
 )
 
 // IdentityProvider is the gateway's side of NHS CIS2 (upstream.CIS2).
@@ -39,13 +40,6 @@ type Roles interface {
 	// OnBehalfOf are the clinicians a clinician admin may act for at the
 	// organisation (A040).
 	OnBehalfOf(ctx context.Context, accessToken, ods string) ([]Clinician, error)
-}
-
-// RoleChoice is one business function at one organisation.
-type RoleChoice struct {
-	BusinessFunction string `json:"business_function"`
-	ODS              string `json:"ods"`
-	OrganisationName string `json:"organisation_name,omitempty"`
 }
 
 // Defaults of Options.
@@ -146,13 +140,13 @@ func New(o Options) (*Broker, error) {
 
 // The broker's paths.
 const (
-	LoginPath        = "/v1/auth/login"
-	TokenPath        = "/v1/auth/token"
-	LogoutPath       = "/v1/auth/logout"
-	SessionPath      = "/v1/session"
-	ContextPath      = "/v1/session/context"
-	RolesPath        = "/v1/session/roles"
-	ShortLoginPrefix = "/l/"
+	LoginPath        = gatewayapi.LoginPath
+	TokenPath        = gatewayapi.TokenPath
+	LogoutPath       = gatewayapi.LogoutPath
+	SessionPath      = gatewayapi.SessionPath
+	ContextPath      = gatewayapi.ContextPath
+	RolesPath        = gatewayapi.RolesPath
+	ShortLoginPrefix = gatewayapi.ShortLoginPrefix
 	// The two paths registered with CIS2, shared with ers-sandbox's
 	// registration of the gateway.
 	CallbackPath          = config.GatewayCIS2CallbackPath

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/gateway/store"
 	"github.com/ers-workstation/ers-workstation/gateway/upstream"
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
 )
 
 // The reasons a login is denied, as the workstation receives them in
@@ -16,7 +17,7 @@ const (
 	reasonCancelled   = "cancelled"        // the user cancelled at CIS2
 	reasonCIS2Refused = "cis2_refused"     // CIS2 answered another error
 	reasonIDToken     = "id_token_invalid" // the ID token failed verification
-	reasonAssurance   = "assurance_too_low"
+	reasonAssurance   = gatewayapi.ReasonAssuranceTooLow
 	reasonAPIM        = "apim_refused"
 	reasonUnavailable = "upstream_unavailable"
 )

@@ -12,34 +12,6 @@ import (
 	"github.com/ers-workstation/ers-workstation/gateway/upstream"
 )
 
-// ContextBody is the body of PUT /v1/session/context and part of its answer.
-type ContextBody struct {
-	BusinessFunction string `json:"business_function"`
-	ODS              string `json:"ods"`
-	OnBehalfOf       string `json:"obo_user_id,omitempty"`
-}
-
-// ContextResponse answers PUT /v1/session/context: changing role rotates
-// the session token, so the answer carries the new one.
-type ContextResponse struct {
-	SessionToken string      `json:"session_token"`
-	Context      ContextBody `json:"context"`
-}
-
-// RolesResponse answers GET /v1/session/roles: the roles e-RS says the user
-// holds (A030), and for a clinician admin's organisations the clinicians
-// they may act for (A040).
-type RolesResponse struct {
-	Roles      []RoleChoice           `json:"roles"`
-	OnBehalfOf map[string][]Clinician `json:"on_behalf_of,omitempty"`
-}
-
-// Clinician is someone a clinician admin may act for.
-type Clinician struct {
-	SDSUserID string `json:"sds_user_id"`
-	Name      string `json:"name,omitempty"`
-}
-
 func invalidGrant(err error) bool {
 	var oe *upstream.OAuthError
 	return errors.As(err, &oe) && oe.InvalidGrant()

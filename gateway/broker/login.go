@@ -12,29 +12,6 @@ import (
 	"github.com/ers-workstation/ers-workstation/gateway/store"
 )
 
-// LoginRequest is the body of POST /v1/auth/login.
-type LoginRequest struct {
-	// Mode is "loopback" or "remote".
-	Mode string `json:"mode"`
-	// RedirectURI is the workstation's loopback callback (loopback mode
-	// only): http://127.0.0.1:<port>/callback or http://[::1]:<port>/callback.
-	RedirectURI string `json:"redirect_uri,omitempty"`
-	// State is echoed to the loopback callback.
-	State               string   `json:"state,omitempty"`
-	CodeChallenge       string   `json:"code_challenge"`
-	CodeChallengeMethod string   `json:"code_challenge_method"`
-	JWK                 dpop.JWK `json:"jwk"`
-}
-
-// LoginResponse is the answer of POST /v1/auth/login.
-type LoginResponse struct {
-	LoginID         string `json:"login_id"`
-	VerificationURI string `json:"verification_uri"`
-	UserCode        string `json:"user_code"`
-	ExpiresIn       int    `json:"expires_in"`
-	Interval        int    `json:"interval"`
-}
-
 const maxJSONBody = 16 << 10
 
 // login starts a sign-in transaction.
@@ -138,12 +115,6 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
-}
-
-// ErrorBody is every JSON error of the broker (RFC 6749's shape).
-type ErrorBody struct {
-	Error       string `json:"error"`
-	Description string `json:"error_description,omitempty"`
 }
 
 func writeError(w http.ResponseWriter, status int, code, description string) {

@@ -7,38 +7,16 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/dpop"
 	"github.com/ers-workstation/ers-workstation/gateway/store"
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
 )
-
-// TokenRequest is the body of POST /v1/auth/token: redeem a login (with the
-// handoff code in loopback mode) or poll it (remote mode).
-type TokenRequest struct {
-	LoginID      string `json:"login_id"`
-	Code         string `json:"code,omitempty"`
-	CodeVerifier string `json:"code_verifier"`
-}
-
-// TokenResponse carries the session token.
-type TokenResponse struct {
-	SessionToken string    `json:"session_token"`
-	TokenType    string    `json:"token_type"` // "DPoP"
-	IdleTimeout  int       `json:"idle_timeout"`
-	ExpiresAt    time.Time `json:"expires_at"`
-	User         User      `json:"user"`
-}
-
-// User is who signed in.
-type User struct {
-	Subject string `json:"sub"`
-	Name    string `json:"name"`
-}
 
 // The polling answers (RFC 8628 section 3.5).
 const (
-	errPending   = "authorization_pending"
-	errSlowDown  = "slow_down"
-	errExpired   = "expired_token"
-	errDenied    = "access_denied"
-	errBadGrant  = "invalid_grant"
+	errPending   = gatewayapi.ErrAuthorizationPending
+	errSlowDown  = gatewayapi.ErrSlowDown
+	errExpired   = gatewayapi.ErrExpiredToken
+	errDenied    = gatewayapi.ErrAccessDenied
+	errBadGrant  = gatewayapi.ErrInvalidGrant
 	errBadClient = "invalid_client"
 )
 

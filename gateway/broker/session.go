@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ers-workstation/ers-workstation/dpop"
 	"github.com/ers-workstation/ers-workstation/gateway/proxy"
@@ -191,16 +190,6 @@ func (b *Broker) freshTokens(ctx context.Context, s store.Session) (store.Sessio
 	}
 	b.o.Logger.Info("APIM token refreshed", "session", shortID(s.ID), "refresh_count", tokens.RefreshCount)
 	return updated, nil
-}
-
-// SessionInfo is the answer of GET /v1/session.
-type SessionInfo struct {
-	User          User           `json:"user"`
-	Context       *ContextBody   `json:"context,omitempty"`
-	State         string         `json:"state"`
-	IdleExpiresAt time.Time      `json:"idle_expires_at"`
-	ExpiresAt     time.Time      `json:"expires_at"`
-	Assurance     map[string]int `json:"assurance"`
 }
 
 func (b *Broker) session(w http.ResponseWriter, r *http.Request) {

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/google/uuid"
 	"golang.org/x/time/rate"
 )
 
 // Prefix is where the proxy is mounted on the gateway: requests for
 // Prefix + "/STU3/..." are forwarded to Upstream + "/STU3/...".
-const Prefix = "/v1/ers/FHIR"
+const Prefix = gatewayapi.ERSPrefix
 
 // Defaults of Options.
 const (

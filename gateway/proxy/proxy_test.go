@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ers-workstation/ers-workstation/gateway/store"
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/sandbox/seed"
 )
 
@@ -20,12 +21,12 @@ const (
 )
 
 // decodeError reads the proxy's JSON error.
-func decodeError(t *testing.T, resp *http.Response) errorBody {
+func decodeError(t *testing.T, resp *http.Response) gatewayapi.ErrorBody {
 	t.Helper()
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 		t.Fatalf("Content-Type %q, want the proxy's application/json error", ct)
 	}
-	var e errorBody
+	var e gatewayapi.ErrorBody
 	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil {
 		t.Fatal(err)
 	}
