@@ -106,7 +106,7 @@ func parseArgs(args []string) (invocation, error) {
 		return invocation{}, err
 	}
 	if fs.NArg() > 0 {
-		return invocation{}, fmt.Errorf("unexpected argument %q: ers-gateway takes flags, or the subcommand audit first", fs.Arg(0))
+		return invocation{}, fmt.Errorf("unexpected argument %q: ers-gateway takes flags, or the subcommand audit or keys first", fs.Arg(0))
 	}
 	if configSet && inv.configPath == "" {
 		return invocation{}, errors.New("--config needs a file name")
@@ -131,7 +131,8 @@ func writeUsage(w io.Writer) {
 		"It signs healthcare workers in with NHS CIS2, exchanges their identity at NHS API Management, and proxies the workstation's allow-listed e-RS calls with the user's chosen role, writing an audit record of each. "+
 		"With no configuration it pairs with ers-sandbox running on this machine (environment local), on loopback (127.0.0.1), with keys and sessions in memory. "+
 		"It prints the URL it serves at and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.", "", helpWidth))
-	b.WriteString("\nUsage:\n  ers-gateway [flags]\n  ers-gateway audit --from TIME --to TIME [--format jsonl|csv] [--config FILE]\n\nFlags:\n")
+	b.WriteString("\nUsage:\n  ers-gateway [flags]\n  ers-gateway audit --from TIME --to TIME [--format jsonl|csv] [--config FILE]\n" +
+		"  ers-gateway keys rotate [--config FILE] [--key-dir DIR]\n  ers-gateway keys list [--config FILE] [--key-dir DIR]\n\nFlags:\n")
 	for _, f := range gatewayFlags() {
 		if f.boolean {
 			fmt.Fprintf(&b, "  --%s\n", f.name)
@@ -162,6 +163,13 @@ func writeUsage(w io.Writer) {
 	b.WriteString("\nAudit export:\n")
 	b.WriteString(cli.Wrap("ers-gateway audit writes the audit records with --from <= time < --to (RFC 3339, for example 2026-11-21T07:30:00Z) to standard output, oldest first, "+
 		"as JSON lines (--format jsonl, the default) or CSV with a header (--format csv). It reads the store of the same configuration; an in-memory store has nothing to export.", "  ", helpWidth))
+	b.WriteString("\nKey rotation:\n")
+	b.WriteString(cli.Wrap("ers-gateway keys rotate writes a new signing key (RSA 4096, file <kid>.pem, mode 0600, kid dated to the minute) into keys.dir (or --key-dir). "+
+		"A running gateway on that directory reloads it every minute, or at once on SIGHUP: the new key is published in the JWKS at once and signs only keys.rotation_lead later, "+
+		"counted from the later of its creation and its publication, because APIM caches the JWKS for an hour. "+
+		"Older keys stay published for keys.retention after the new one signs; their files are never deleted. "+
+		"ers-gateway keys list prints each key's kid, creation time, state (pending: published, not signing yet; signing; published: replaced, still published; retired: no longer published), "+
+		"when it signs from, and its file, without writing anything.", "  ", helpWidth))
 	io.WriteString(w, b.String()) //nolint:errcheck // nothing to do if the terminal is gone
 }
 

@@ -247,11 +247,18 @@ type started struct {
 // waits for its "serving at" line.
 func startRun(t *testing.T, env map[string]string, args ...string) *started {
 	t.Helper()
+	return startProgram(t, func(p program) program { return p }, env, args...)
+}
+
+// startProgram is startRun with the test program changed by adjust first
+// (a hangup channel, the key size).
+func startProgram(t *testing.T, adjust func(program) program, env map[string]string, args ...string) *started {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &started{stderr: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	go func() {
-		code := testProgram(env, pw, s.stderr).run(ctx, args)
+		code := adjust(testProgram(env, pw, s.stderr)).run(ctx, args)
 		pw.Close()
 		s.done <- code
 	}()

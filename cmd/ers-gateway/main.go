@@ -6,7 +6,9 @@
 // config), opens the keys, the store and the seal key, serves, keeps the
 // store tidy, and stops cleanly on SIGINT or SIGTERM.
 //
-// "ers-gateway audit" exports the audit trail of a time range instead.
+// "ers-gateway audit" exports the audit trail of a time range instead;
+// "ers-gateway keys rotate|list" writes a new signing key or lists them.
+// SIGHUP makes a running gateway reload its key directory at once.
 // Run "ers-gateway --help" for the flags and keys.
 package main
 
@@ -16,6 +18,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/cmd/internal/cli"
@@ -41,18 +45,27 @@ type program struct {
 	now    func() time.Time
 	stdout io.Writer
 	stderr io.Writer
+	// hangup subscribes to the signal that reloads the keys (SIGHUP in
+	// main); nil means none, as in tests that do not send one.
+	hangup func() (c <-chan os.Signal, stop func())
+	// keyBits is the size of keys the program generates; 0 means
+	// keys.DefaultBits. Tests use 2048 because 4096 is slow.
+	keyBits int
 }
 
 // run is the program: it returns the exit status. It serves until ctx is
 // cancelled (SIGINT or SIGTERM in main), then returns exitOK.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	p := program{lookup: os.LookupEnv, now: time.Now, stdout: stdout, stderr: stderr}
+	p := program{lookup: os.LookupEnv, now: time.Now, stdout: stdout, stderr: stderr, hangup: notifyHangup}
 	return p.run(ctx, args)
 }
 
 func (p program) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "audit" {
 		return p.audit(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "keys" {
+		return p.keysCommand(args[1:])
 	}
 	inv, err := parseArgs(args)
 	if err != nil {
@@ -88,4 +101,21 @@ func (p program) usageError(err error) int {
 // package config).
 func newLogger(cfg config.Gateway, w io.Writer) *slog.Logger {
 	return cli.NewLogger(cfg.LogFormat, cfg.LogLevel, w)
+}
+
+// notifyHangup delivers SIGHUP, which then no longer ends the process,
+// until stop is called.
+func notifyHangup() (<-chan os.Signal, func()) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGHUP)
+	return c, func() { signal.Stop(c) }
+}
+
+// hangups is the program's hangup subscription, or a channel that never
+// delivers when it has none.
+func (p program) hangups() (<-chan os.Signal, func()) {
+	if p.hangup == nil {
+		return nil, func() {}
+	}
+	return p.hangup()
 }

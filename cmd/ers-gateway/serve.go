@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -39,14 +41,18 @@ const (
 // down gracefully. It returns an error only when it cannot start or the
 // listener fails.
 func (p program) serve(ctx context.Context, cfg config.Gateway, sec secrets, log *slog.Logger) error {
+	tlsConfig, err := loadTLS(cfg.TLS)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("cannot listen: %w", err)
 	}
 	defer ln.Close()
-	public := strings.TrimSuffix(cfg.PublicURLFor(ln.Addr().String()), "/")
+	public := publicURL(cfg, ln.Addr().String())
 
-	ks, err := keys.Open(keys.Options{Dir: cfg.Keys.Dir, Lead: cfg.Keys.RotationLead, Retention: cfg.Keys.Retention, Now: p.now})
+	ks, err := keys.Open(keys.Options{Dir: cfg.Keys.Dir, Bits: p.keyBits, Lead: cfg.Keys.RotationLead, Retention: cfg.Keys.Retention, Now: p.now})
 	if err != nil {
 		return err
 	}
@@ -97,6 +103,7 @@ func (p program) serve(ctx context.Context, cfg config.Gateway, sec secrets, log
 		Handler:           accessLog(gw.Handler(), log, p.now),
 		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       idleTimeout,
+		TLSConfig:         tlsConfig,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(p.stdout, "ers-gateway: serving at %s\n", public)
@@ -106,18 +113,20 @@ func (p program) serve(ctx context.Context, cfg config.Gateway, sec secrets, log
 	errc := make(chan error, 1)
 	go func() {
 		var err error
-		if cfg.TLS.CertFile != "" {
-			err = srv.ServeTLS(ln, cfg.TLS.CertFile, cfg.TLS.KeyFile)
+		if tlsConfig != nil {
+			err = srv.ServeTLS(ln, "", "")
 		} else {
 			err = srv.Serve(ln)
 		}
 		errc <- err
 	}()
+	hangups, stopHangups := p.hangups()
+	defer stopHangups()
 	hkCtx, stopHK := context.WithCancel(ctx)
 	hkDone := make(chan struct{})
 	go func() {
 		defer close(hkDone)
-		p.housekeepEvery(hkCtx, housekeepingInterval, st, log)
+		p.housekeepEvery(hkCtx, housekeepingInterval, hangups, st, ks, log)
 	}()
 
 	var failed error
@@ -146,6 +155,21 @@ func (p program) serve(ctx context.Context, cfg config.Gateway, sec secrets, log
 	return failed
 }
 
+// loadTLS loads the configured certificate before anything listens, so a
+// bad pair stops the start instead of every handshake; nil without TLS.
+// Plain HTTP on an address that is not loopback was refused by package
+// config already.
+func loadTLS(c config.TLS) (*tls.Config, error) {
+	if c.CertFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("tls.cert_file %s and tls.key_file %s do not load: %w", c.CertFile, c.KeyFile, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
 // openStore opens the configured store, running its migrations.
 func openStore(ctx context.Context, c config.Store) (store.Store, error) {
 	if c.Driver == "postgres" {
@@ -154,8 +178,10 @@ func openStore(ctx context.Context, c config.Store) (store.Store, error) {
 	return store.OpenSQLite(ctx, c.DSN)
 }
 
-// housekeepEvery runs housekeep every interval until ctx is cancelled.
-func (p program) housekeepEvery(ctx context.Context, interval time.Duration, st store.Store, log *slog.Logger) {
+// housekeepEvery runs housekeep and reloads the keys every interval, and
+// reloads the keys on each hangup, until ctx is cancelled.
+func (p program) housekeepEvery(ctx context.Context, interval time.Duration, hangups <-chan os.Signal,
+	st store.Store, ks *keys.Set, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -164,8 +190,38 @@ func (p program) housekeepEvery(ctx context.Context, interval time.Duration, st 
 			return
 		case <-t.C:
 			p.housekeep(ctx, st, log)
+			reloadKeys(ks, log, "timer")
+		case <-hangups:
+			reloadKeys(ks, log, "SIGHUP")
 		}
 	}
+}
+
+// reloadKeys takes up key files written since the last look (by
+// "ers-gateway keys rotate" or another gateway). A bad file is logged and
+// the gateway goes on signing with the keys it has.
+func reloadKeys(ks *keys.Set, log *slog.Logger, trigger string) {
+	added, err := ks.Reload()
+	if err != nil {
+		log.Error("key reload failed; signing with the keys already loaded", "trigger", trigger, "err", err)
+		return
+	}
+	for _, k := range added {
+		log.Info("key published", "trigger", trigger, "kid", k.KID, "state", string(k.State),
+			"signs_from", k.Active.UTC().Format(time.RFC3339))
+	}
+}
+
+// publicURL is the gateway's origin: the configured public URL, or the
+// address listened on, with https when a certificate is configured.
+func publicURL(cfg config.Gateway, addr string) string {
+	public := strings.TrimSuffix(cfg.PublicURLFor(addr), "/")
+	if cfg.PublicURL == "" && cfg.TLS.CertFile != "" {
+		if rest, ok := strings.CutPrefix(public, "http://"); ok {
+			public = "https://" + rest
+		}
+	}
+	return public
 }
 
 // housekeep deletes expired logins and ended or expired sessions. The

@@ -51,7 +51,7 @@ func TestAssertion(t *testing.T) {
 		}
 	})
 
-	t.Run("has iss and sub the client id, aud a plain string, iat now, exp four minutes on", func(t *testing.T) {
+	t.Run("has iss and sub the client id, aud a plain string, iat and nbf back-dated, exp 150 s on", func(t *testing.T) {
 		a, _ := s.Assertion(testClientID, testAudience)
 		c := rawPart(t, a, 1)
 		if c["iss"] != testClientID || c["sub"] != testClientID {
@@ -60,12 +60,20 @@ func TestAssertion(t *testing.T) {
 		if aud, ok := c["aud"].(string); !ok || aud != testAudience {
 			t.Fatalf("aud = %#v, want the plain string %q", c["aud"], testAudience)
 		}
-		iat, exp := int64(c["iat"].(float64)), int64(c["exp"].(float64))
-		if iat != clock.Now().Unix() {
-			t.Fatalf("iat = %d, want %d", iat, clock.Now().Unix())
+		iat, nbf, exp := int64(c["iat"].(float64)), int64(c["nbf"].(float64)), int64(c["exp"].(float64))
+		if want := clock.Now().Add(-140 * time.Second).Unix(); iat != want || nbf != want {
+			t.Fatalf("iat, nbf = %d, %d, want both now - 140 s = %d", iat, nbf, want)
 		}
-		if exp != clock.Now().Add(4*time.Minute).Unix() {
-			t.Fatalf("exp = %d, want now + 4 min", exp)
+		if exp != clock.Now().Add(150*time.Second).Unix() {
+			t.Fatalf("exp = %d, want now + 150 s", exp)
+		}
+		// A receiver two minutes either side accepts it: exp ahead of its
+		// clock by at most APIM's 300 s, and iat and nbf in its past.
+		for _, skew := range []time.Duration{-2 * time.Minute, 2 * time.Minute} {
+			theirs := clock.Now().Add(skew).Unix()
+			if exp <= theirs || exp-theirs > 300 || iat > theirs {
+				t.Errorf("a receiver %v off sees iat %+d s, exp %+d s", skew, iat-theirs, exp-theirs)
+			}
 		}
 		if exp-iat > 300 || exp <= iat {
 			t.Fatalf("exp - iat = %d s, want within (0, 300]", exp-iat)

@@ -13,6 +13,8 @@
 // one starts signing, then drop out of the JWKS. Retired key files are left
 // in the directory untouched: deleting key material is an operator's
 // decision, and a retired key never signs or reappears in the JWKS.
+// A running set takes up key files another process wrote (Reload), so a
+// key can be rotated in without a restart.
 //
 // It is not a general key store: no encryption keys (see gateway/store's
 // Sealer), no TLS keys, no workstation proof keys (see dpop).

@@ -57,6 +57,8 @@ type KeyInfo struct {
 	Published time.Time
 	Active    time.Time
 	State     KeyState
+	// File is the key's file, empty for a key in memory.
+	File string
 }
 
 // generate makes a new RSA key.

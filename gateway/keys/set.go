@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -31,26 +32,37 @@ func Open(opts Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{opts: opts}
-	if opts.Dir != "" {
-		files, err := readDir(opts.Dir)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range files {
-			pub, ok := publishedFromKID(f.kid)
-			if !ok {
-				pub = f.modTime
-			}
-			s.keys = append(s.keys, &key{kid: f.kid, priv: f.priv, published: pub, active: pub.Add(opts.Lead)})
-		}
-		s.sortLocked()
+	s, err := load(opts)
+	if err != nil {
+		return nil, err
 	}
 	if len(s.keys) == 0 {
 		if _, err := s.Rotate(opts.Now()); err != nil {
 			return nil, err
 		}
 	}
+	return s, nil
+}
+
+// load is the set of the keys in opts.Dir (none without a directory),
+// dated as Open says, writing nothing.
+func load(opts Options) (*Set, error) {
+	s := &Set{opts: opts}
+	if opts.Dir == "" {
+		return s, nil
+	}
+	files, err := readDir(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		pub, ok := publishedFromKID(f.kid)
+		if !ok {
+			pub = f.modTime
+		}
+		s.keys = append(s.keys, &key{kid: f.kid, priv: f.priv, published: pub, active: pub.Add(opts.Lead)})
+	}
+	s.sortLocked()
 	return s, nil
 }
 
@@ -143,10 +155,14 @@ func (s *Set) stateLocked(k *key, now time.Time) KeyState {
 }
 
 func (s *Set) infoLocked(k *key, now time.Time) KeyInfo {
-	return KeyInfo{
+	info := KeyInfo{
 		KID: k.kid, Bits: k.priv.N.BitLen(),
 		Published: k.published, Active: k.active, State: s.stateLocked(k, now),
 	}
+	if s.opts.Dir != "" {
+		info.File = filepath.Join(s.opts.Dir, k.kid+pemExt)
+	}
+	return info
 }
 
 // publishedLocked is every key in the JWKS at now.

@@ -166,14 +166,25 @@ func TestTheAuthorizeAndEndSessionURLs(t *testing.T) {
 }
 
 func TestTwoMinutesOfClockSkewStillSignsInAndRefreshes(t *testing.T) {
-	// The stack (CIS2, APIM) runs two minutes ahead of the gateway.
-	w := newWorld(t, 2*time.Minute)
-	c, a := w.cis2Client(rpClientID), w.apimClient(nil)
-	_, tok, err := w.signIn(c, a, cis2.PersonaReferrer)
-	if err != nil {
-		t.Fatalf("sign-in with skew: %v", err)
-	}
-	if _, err := a.Refresh(context.Background(), tok.RefreshToken); err != nil {
-		t.Fatalf("refresh with skew: %v", err)
+	// The stack (CIS2, APIM) runs two minutes ahead of the gateway, then
+	// two minutes behind it: the client assertions must satisfy both.
+	for _, c := range []struct {
+		name string
+		skew time.Duration
+	}{
+		{"with the gateway two minutes behind CIS2 and APIM", 2 * time.Minute},
+		{"with the gateway two minutes ahead of CIS2 and APIM", -2 * time.Minute},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t, c.skew)
+			cl, a := w.cis2Client(rpClientID), w.apimClient(nil)
+			_, tok, err := w.signIn(cl, a, cis2.PersonaReferrer)
+			if err != nil {
+				t.Fatalf("sign-in with skew: %v", err)
+			}
+			if _, err := a.Refresh(context.Background(), tok.RefreshToken); err != nil {
+				t.Fatalf("refresh with skew: %v", err)
+			}
+		})
 	}
 }

@@ -1,0 +1,256 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ers-workstation/ers-workstation/config"
+	"github.com/ers-workstation/ers-workstation/dpop"
+	"github.com/ers-workstation/ers-workstation/gateway/broker"
+	"github.com/ers-workstation/ers-workstation/gateway/keys"
+	"github.com/ers-workstation/ers-workstation/gateway/store"
+	"github.com/ers-workstation/ers-workstation/sandbox/apim"
+	"github.com/ers-workstation/ers-workstation/sandbox/cis2"
+	"github.com/ers-workstation/ers-workstation/sandbox/seed"
+	"github.com/ers-workstation/ers-workstation/sandbox/stack"
+	sbstore "github.com/ers-workstation/ers-workstation/sandbox/store"
+)
+
+// selfSigned makes a certificate for 127.0.0.1, valid for an hour around
+// now, and the pool that trusts it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "ers-gateway test"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour),
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: priv, Leaf: leaf}, pool
+}
+
+// tlsGateway serves the gateway over TLS with the certificate on
+// 127.0.0.1, the simulators (plain HTTP) trusting it for the JWKS and the
+// back-channel logout. It returns the gateway's https origin.
+func tlsGateway(t *testing.T, cert tls.Certificate, trusting *http.Transport) string {
+	t.Helper()
+	gwLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	simLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gwURL, simURL := "https://"+gwLn.Addr().String(), "http://"+simLn.Addr().String()
+	sim, err := stack.New(stack.Options{
+		BaseURL: simURL,
+		Seed: func() *sbstore.State {
+			return seed.Synthetic(seed.SyntheticOptions{Seed: 1, Referrals: 20, Services: 10, Now: time.Now()})
+		},
+		Clients: []cis2.Client{{
+			ID: config.SandboxCIS2ClientID, RedirectURIs: []string{gwURL + config.GatewayCIS2CallbackPath},
+			AuthMethod: cis2.AuthPrivateKeyJWT, JWKSURL: gwURL + config.GatewayJWKSPath,
+			BackchannelLogoutURI: gwURL + config.GatewayBackchannelLogoutPath,
+		}},
+		Apps: []apim.App{{
+			APIKey: config.SandboxAPIKey, Secret: config.SandboxAppSecret, JWKSURL: gwURL + config.GatewayJWKSPath,
+			ASID: config.SandboxASID, AllowedODS: []string{cis2.ReferrerODS, cis2.SecondGPODS, cis2.ProviderODS},
+			Scopes: []string{apim.ScopeUserAAL2, apim.ScopeUserAAL3},
+		}},
+		AutoApprove: true, KeyBits: 2048,
+		HTTPClient: &http.Client{Timeout: 5 * time.Second, Transport: trusting},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	simSrv := &httptest.Server{Listener: simLn, Config: &http.Server{Handler: sim.Handler()}}
+	simSrv.Start()
+	t.Cleanup(simSrv.Close)
+
+	ks, err := keys.Open(keys.Options{Bits: 2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.OpenSQLite(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sealKey := make([]byte, store.SealKeySize)
+	rand.Read(sealKey)
+	sealer, err := store.NewSealer(sealKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := sim.URLs()
+	gw, err := New(context.Background(), Options{
+		PublicURL: gwURL, ERSBaseURL: urls.ERSBase, CIS2Issuer: urls.CIS2Issuer, CIS2ClientID: config.SandboxCIS2ClientID,
+		APIMTokenURL: urls.APIMTokenURL, APIKey: config.SandboxAPIKey, AppSecret: config.SandboxAppSecret,
+		Keys: ks, Store: st, Sealer: sealer, Rate: 1000, Burst: 1000,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The refused handshake of the untrusting client is expected: keep it out of the output.
+	quiet := log.New(io.Discard, "", 0)
+	gwSrv := &httptest.Server{Listener: gwLn, Config: &http.Server{Handler: gw.Handler(), ErrorLog: quiet},
+		TLS: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	gwSrv.StartTLS()
+	t.Cleanup(gwSrv.Close)
+	return gwURL
+}
+
+// tlsWorkstation is a workstation whose client trusts the gateway's
+// certificate and signs every gateway request with its proof key.
+type tlsWorkstation struct {
+	t      *testing.T
+	gwURL  string
+	key    *dpop.Key
+	client *http.Client
+
+	mu    sync.Mutex
+	token string
+}
+
+func (w *tlsWorkstation) currentToken() string { w.mu.Lock(); defer w.mu.Unlock(); return w.token }
+func (w *tlsWorkstation) setToken(s string)    { w.mu.Lock(); w.token = s; w.mu.Unlock() }
+
+// send makes a gateway call and decodes a 2xx JSON answer into out.
+func (w *tlsWorkstation) send(method, path string, in, out any) int {
+	w.t.Helper()
+	var body io.Reader
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = bytes.NewReader(b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, w.gwURL+path, body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := w.client.Do(req)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode/100 == 2 {
+		if err := json.Unmarshal(b, out); err != nil {
+			w.t.Fatalf("%s %s: %v", method, path, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestTheGatewayOverTLSSignsInAndProxies(t *testing.T) {
+	cert, pool := selfSigned(t)
+	trusting := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	t.Cleanup(trusting.CloseIdleConnections)
+	gwURL := tlsGateway(t, cert, trusting)
+
+	t.Run("a client that does not trust the certificate is refused", func(t *testing.T) {
+		c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}
+		resp, err := c.Get(gwURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			t.Fatal("an untrusted certificate was accepted")
+		}
+	})
+
+	key, err := dpop.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &tlsWorkstation{t: t, gwURL: gwURL, key: key}
+	w.client = &http.Client{Timeout: 10 * time.Second,
+		Transport: &dpop.Transport{Base: trusting, Key: key, Token: w.currentToken, Origin: gwURL}}
+
+	v := make([]byte, 48)
+	rand.Read(v)
+	verifier := base64.RawURLEncoding.EncodeToString(v)
+	const loopback, state = "http://127.0.0.1:49152/callback", "tls-state"
+	var login broker.LoginResponse
+	status := w.send(http.MethodPost, broker.LoginPath, broker.LoginRequest{
+		Mode: "loopback", CodeChallenge: challenge(verifier), CodeChallengeMethod: "S256", JWK: key.PublicJWK(),
+		RedirectURI: loopback, State: state,
+	}, &login)
+	if status != http.StatusOK || !strings.HasPrefix(login.VerificationURI, gwURL+"/") {
+		t.Fatalf("login: %d, verification URI %q, want below %s", status, login.VerificationURI, gwURL)
+	}
+
+	// The browser trusts the certificate too and follows the real chain.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: trusting,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	e := &env{t: t, browser: browser}
+	resp := e.browse(login.VerificationURI, cis2.PersonaReferrer)
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || err != nil || !strings.HasPrefix(loc.String(), loopback+"?") || loc.Query().Get("state") != state {
+		t.Fatalf("callback over TLS: %d to %q, want the loopback", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	var tok broker.TokenResponse
+	if status := w.send(http.MethodPost, broker.TokenPath, broker.TokenRequest{
+		LoginID: login.LoginID, Code: loc.Query().Get("code"), CodeVerifier: verifier,
+	}, &tok); status != http.StatusOK || tok.SessionToken == "" {
+		t.Fatalf("redeem over TLS: %d", status)
+	}
+	w.setToken(tok.SessionToken)
+
+	var ctxResp broker.ContextResponse
+	if status := w.send(http.MethodPut, broker.ContextPath, broker.ContextBody{
+		BusinessFunction: "REFERRING_CLINICIAN", ODS: cis2.SecondGPODS,
+	}, &ctxResp); status != http.StatusOK {
+		t.Fatalf("choose role over TLS: %d", status)
+	}
+	w.setToken(ctxResp.SessionToken)
+	var specialties map[string]any
+	if status := w.send(http.MethodGet, "/v1/ers/FHIR/STU3/CodeSystem/SPECIALTY", nil, &specialties); status != http.StatusOK {
+		t.Fatalf("A004 through the proxy over TLS: %d", status)
+	}
+	if specialties["resourceType"] != "CodeSystem" {
+		t.Fatalf("A004 answered a %v, want a CodeSystem", specialties["resourceType"])
+	}
+}
