@@ -41,9 +41,8 @@ type VerifierOptions struct {
 }
 
 // Verifier checks proofs on the gateway. It is safe for concurrent use. Its replay memory is
-// per process: gateways sharing a store behind a load balancer should pin a session to an
-// instance or accept that a proof could be replayed once against another instance within the
-// window.
+// per process and cheap; the gateway's broker also records each accepted proof in its shared
+// store, so gateways sharing PostgreSQL refuse a proof another instance already accepted.
 type Verifier struct {
 	now    func() time.Time
 	window time.Duration

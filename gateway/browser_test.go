@@ -15,7 +15,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/ers-workstation/ers-workstation/config"
 	"github.com/ers-workstation/ers-workstation/gateway/broker"
 	"github.com/ers-workstation/ers-workstation/sandbox/cis2"
 )
@@ -188,8 +187,10 @@ func gatewayAnswer(ctx context.Context, t *testing.T, e *env) (title, message st
 	if err != nil {
 		t.Fatalf("the gateway's answer page: %v", err)
 	}
-	if !strings.HasPrefix(p.location, e.gwURL+config.GatewayCIS2CallbackPath+"?") {
-		t.Fatalf("the answer page is not the gateway's CIS2 callback (%s)", e.gwURL+config.GatewayCIS2CallbackPath)
+	// The callback redirects to a clean URL: CIS2's code and state do not
+	// stay in the address bar.
+	if p.location != e.gwURL+broker.DonePath {
+		t.Fatalf("the answer page is at %s, want the gateway's result page %s", p.location, e.gwURL+broker.DonePath)
 	}
 	return p.texts["#title"], p.texts["#message"]
 }

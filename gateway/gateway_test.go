@@ -269,6 +269,14 @@ func (e *env) browse(verificationURI, persona string) *http.Response {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	// Remote mode: the callback sends the browser on to the result page at
+	// a clean URL (no CIS2 code in the address bar).
+	if loc := resp.Header.Get("Location"); resp.StatusCode == http.StatusSeeOther && loc == broker.DonePath {
+		resp.Body.Close()
+		if resp, err = e.browser.Get(e.gwURL + loc); err != nil {
+			e.t.Fatal(err)
+		}
+	}
 	return resp
 }
 
@@ -389,6 +397,9 @@ func TestRemoteModePollsUntilTheBrowserIsDone(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Return to your terminal") {
 		t.Fatalf("remote callback page: %d %s", resp.StatusCode, page)
+	}
+	if final := resp.Request.URL; final.String() != e.gwURL+broker.DonePath || final.RawQuery != "" {
+		t.Errorf("the result page is at %s, want %s with no code or state", final.Redacted(), e.gwURL+broker.DonePath)
 	}
 	e.clock.Advance(3 * time.Second)
 	status, tr, eb := w.redeem("")

@@ -238,7 +238,11 @@ func (p program) housekeep(ctx context.Context, st store.Store, log *slog.Logger
 	if err != nil {
 		log.Warn("housekeeping failed", "during", "finished sessions", "err", err)
 	}
-	if logins > 0 || sessions > 0 {
-		log.Debug("housekeeping", "logins_deleted", logins, "sessions_deleted", sessions)
+	jtis, err := st.DeleteExpiredJTIs(ctx, now)
+	if err != nil {
+		log.Warn("housekeeping failed", "during", "expired proof and logout-token ids", "err", err)
+	}
+	if logins > 0 || sessions > 0 || jtis > 0 {
+		log.Debug("housekeeping", "logins_deleted", logins, "sessions_deleted", sessions, "jtis_deleted", jtis)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/assets"
@@ -72,6 +71,11 @@ type Options struct {
 	// Proofs checks the workstation's proofs of possession; default a
 	// verifier with dpop's defaults on Now.
 	Proofs *dpop.Verifier
+	// ProofMemory is how long an accepted proof's jti is kept in the
+	// store's replay memory, shared by the gateways on the store. It must
+	// cover the proofs' iat window both ways; default
+	// dpop.DefaultReplayMemory (matching the default verifier).
+	ProofMemory time.Duration
 
 	LoginLifetime, HandoffLifetime, PollInterval time.Duration
 	IdleTimeout, AbsoluteTimeout, RefreshMargin  time.Duration
@@ -90,7 +94,7 @@ type Broker struct {
 	public  *url.URL
 	secure  bool // cookies are Secure (an https public URL)
 	pages   *template.Template
-	refresh sync.Map // session id -> *sync.Mutex: one refresh at a time per session in this process
+	refresh refreshLocks // one refresh at a time per session in this process
 }
 
 // New returns a Broker for the options.
@@ -120,6 +124,7 @@ func New(o Options) (*Broker, error) {
 		{&o.LoginLifetime, DefaultLoginLifetime}, {&o.HandoffLifetime, DefaultHandoffLifetime},
 		{&o.PollInterval, DefaultPollInterval}, {&o.IdleTimeout, DefaultIdleTimeout},
 		{&o.AbsoluteTimeout, DefaultAbsoluteTimeout}, {&o.RefreshMargin, DefaultRefreshMargin},
+		{&o.ProofMemory, dpop.DefaultReplayMemory},
 	}
 	for _, d := range defaults {
 		if *d.d <= 0 {
@@ -162,6 +167,7 @@ func (b *Broker) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+RolesPath, b.roles)
 	mux.HandleFunc("PUT "+ContextPath, b.setContext)
 	mux.HandleFunc("GET "+ShortLoginPrefix+"{code}", b.confirmPage)
+	mux.HandleFunc("GET "+DonePath, b.donePage)
 	mux.HandleFunc("POST "+ShortLoginPrefix+"{code}", b.confirm)
 	mux.HandleFunc("GET "+CallbackPath, b.callback)
 	mux.HandleFunc("POST "+BackchannelLogoutPath, b.backchannelLogout)

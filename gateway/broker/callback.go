@@ -24,7 +24,8 @@ const (
 
 // callback receives the browser from CIS2: it checks the state and the
 // browser binding, redeems the code, verifies the ID token, exchanges it at
-// APIM and creates the session, then hands over to the workstation.
+// APIM and creates the session, then hands over to the workstation: the
+// loopback redirect, or in remote mode the result page at DonePath.
 func (b *Broker) callback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	state := q.Get("state")
@@ -129,12 +130,12 @@ func (b *Broker) callback(w http.ResponseWriter, r *http.Request) {
 		b.toLoopback(w, r, l, url.Values{"code": {handoff}})
 		return
 	}
-	b.page(w, pageData{Title: "Signed in", Message: "You are signed in as " + id.Name + ".",
+	b.toDone(w, r, pageData{Title: "Signed in", Message: "You are signed in as " + id.Name + ".",
 		Next: "Return to your terminal: it continues on its own. You can close this window."})
 }
 
-// deny ends a login as refused, tells the person why, and in loopback mode
-// tells the workstation too.
+// deny ends a login as refused, tells the person why (at DonePath, in
+// remote mode), and in loopback mode tells the workstation too.
 func (b *Broker) deny(ctx context.Context, w http.ResponseWriter, r *http.Request, l store.Login, reason, title, msg string) {
 	l.Status, l.DenyReason = store.LoginDenied, reason
 	if _, err := b.o.Store.UpdateLogin(ctx, l); err != nil {
@@ -146,7 +147,7 @@ func (b *Broker) deny(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		b.toLoopback(w, r, l, url.Values{"error": {"access_denied"}, "error_description": {reason}})
 		return
 	}
-	b.page(w, pageData{Status: http.StatusForbidden, Title: title, Message: msg, Next: "Return to your terminal to try again."})
+	b.toDone(w, r, pageData{Status: http.StatusForbidden, Title: title, Message: msg, Next: "Return to your terminal to try again."})
 }
 
 // toLoopback sends the browser to the workstation's loopback callback,

@@ -11,7 +11,14 @@
 // APIM, all in package upstream. The session then exists; the workstation
 // redeems it (POST /v1/auth/token) with its verifier and a proof of
 // possession, in loopback mode with the single-use 60-second handoff code
-// the browser brought to its 127.0.0.1 callback, in remote mode by polling.
+// the browser brought to its 127.0.0.1 callback, in remote mode by polling
+// (the browser is sent on from the callback to a clean result page, DonePath,
+// so CIS2's code does not stay in its address bar).
+//
+// Every proof's jti and every back-channel logout token's jti is remembered
+// in the store (store.RememberJTI), which gateways sharing a database share,
+// so a token accepted by one gateway is refused by the others; when the
+// store cannot answer, the token is refused (503), never accepted unchecked.
 //
 // Every later call carries "Authorization: DPoP <session token>" and a
 // fresh proof (package dpop) bound to the session's key. Sessions end after

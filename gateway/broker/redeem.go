@@ -116,7 +116,8 @@ func (b *Broker) pending(w http.ResponseWriter, r *http.Request, l store.Login, 
 }
 
 // checkProof verifies the request's DPoP proof for this URL (and the
-// session token when given), answering the refusal itself.
+// session token when given), and that no gateway sharing the store has
+// accepted it before, answering the refusal itself.
 func (b *Broker) checkProof(w http.ResponseWriter, r *http.Request, sessionToken string) (string, bool) {
 	proofs := r.Header.Values("DPoP")
 	if len(proofs) != 1 {
@@ -133,6 +134,11 @@ func (b *Broker) checkProof(w http.ResponseWriter, r *http.Request, sessionToken
 			return "", false
 		}
 		writeError(w, http.StatusBadRequest, dpop.CodeInvalidProof, "the proof could not be checked")
+		return "", false
+	}
+	if pe := b.rememberProof(r.Context(), proofs[0], thumb); pe != nil {
+		w.Header().Set("WWW-Authenticate", pe.WWWAuthenticate())
+		writeError(w, pe.Status(), pe.Code, pe.Description)
 		return "", false
 	}
 	return thumb, true

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/ers-workstation/ers-workstation/dpop"
 	"github.com/ers-workstation/ers-workstation/gateway/proxy"
@@ -131,15 +130,7 @@ func (b *Broker) end(ctx context.Context, s store.Session, why string) {
 	}
 	b.audit(ctx, store.AuditRecord{Kind: store.AuditLogout, SessionID: s.ID, User: s.Subject, Role: s.Context.BusinessFunction,
 		ODS: s.Context.ODS, OBO: s.Context.OnBehalfOf, Operation: "logout", Outcome: why})
-	b.refresh.Delete(s.ID)
 	b.o.Logger.Info("session ended", "session", shortID(s.ID), "why", why)
-}
-
-// refreshLock is the per-session mutex that makes one refresh at a time in
-// this process; across processes the store's compare-and-set decides.
-func (b *Broker) refreshLock(id string) *sync.Mutex {
-	m, _ := b.refresh.LoadOrStore(id, &sync.Mutex{})
-	return m.(*sync.Mutex)
 }
 
 // freshTokens returns s with an access token good for at least the refresh
@@ -149,9 +140,7 @@ func (b *Broker) freshTokens(ctx context.Context, s store.Session) (store.Sessio
 	if b.o.Now().Add(b.o.RefreshMargin).Before(s.APIMToken.AccessExpires) {
 		return s, nil
 	}
-	mu := b.refreshLock(s.ID)
-	mu.Lock()
-	defer mu.Unlock()
+	defer b.refresh.lock(s.ID)()
 	// Another request (or gateway) may have refreshed while this one waited.
 	current, err := b.o.Store.Session(ctx, s.ID)
 	if err != nil {
@@ -231,6 +220,9 @@ func (b *Broker) backchannelLogout(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		b.o.Logger.Warn("back-channel logout refused", "err", err)
 		writeError(w, http.StatusBadRequest, "invalid_request", "the logout token is not valid")
+		return
+	}
+	if !b.rememberLogout(w, r, r.PostForm.Get("logout_token")) {
 		return
 	}
 	ids, err := b.o.Store.EndSessions(r.Context(), lo.SessionID, lo.Subject)

@@ -19,7 +19,7 @@ import (
 // simulator and through the proxy (audit on, in memory), alternately, and
 // reports the proxy's added latency at p50 and p99 and the proxied requests
 // per second. It asserts nothing about time.
-func BenchmarkProxyAddedLatency(b *testing.B) { benchmarkAddedLatency(b, nil) }
+func BenchmarkProxyAddedLatency(b *testing.B) { benchmarkAddedLatency(b, nil, nil) }
 
 // BenchmarkProxyAddedLatencySQLiteAudit is the same with the audit trail
 // written to an SQLite file, as a gateway with the default store does.
@@ -29,16 +29,19 @@ func BenchmarkProxyAddedLatencySQLiteAudit(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	benchmarkAddedLatency(b, st)
+	benchmarkAddedLatency(b, st, nil)
 }
 
 // benchmarkAddedLatency measures with the auditor given (nil: the test
-// harness's in-memory recorder).
-func benchmarkAddedLatency(b *testing.B, auditor Auditor) {
+// harness's in-memory recorder) and any further change to the options.
+func benchmarkAddedLatency(b *testing.B, auditor Auditor, change func(o *Options)) {
 	e := newEnv(b, func(o *Options) {
 		o.Now, o.Rate = time.Now, rate.Inf
 		if auditor != nil {
 			o.Auditor = auditor
+		}
+		if change != nil {
+			change(o)
 		}
 	})
 	upstreamBase := strings.TrimSuffix(e.upstreamURL, "/")

@@ -1,13 +1,15 @@
 // Package store keeps the gateway's state: sign-in transactions, sessions
-// (with the NHS tokens sealed with AES-GCM) and the append-only audit trail.
+// (with the NHS tokens sealed with AES-GCM), the append-only audit trail
+// and the ids of tokens already accepted (replay memory shared by gateways).
 // Two implementations share one contract and one test suite: embedded
 // SQLite (modernc.org/sqlite, no cgo; a file, or memory for the sandbox) and
 // PostgreSQL (pgx), so that several gateways can share sessions and audit.
 //
 // The store never sees a secret in the clear that it does not need: session
 // tokens, handoff codes and browser-binding cookies are kept as SHA-256
-// hashes (the caller hashes them with Hash), and the NHS tokens (APIM access
-// and refresh tokens, the CIS2 ID token) are sealed before they are written.
+// hashes (the caller hashes them with Hash; RememberJTI hashes token ids
+// itself), and the NHS tokens (APIM access and refresh tokens, the CIS2 ID
+// token) are sealed before they are written.
 //
 // Both implementations run their embedded, numbered migrations at open
 // (PostgreSQL under an advisory lock, so gateways may start together), and
@@ -229,6 +231,17 @@ type Store interface {
 	// Audit calls fn for each record with from <= Time < to, oldest first,
 	// stopping at the first error fn returns.
 	Audit(ctx context.Context, from, to time.Time, fn func(AuditRecord) error) error
+
+	// RememberJTI records a token id (a DPoP proof's jti, a logout token's
+	// jti) under scope (JTIScopeDPoP, JTIScopeLogout) until expires, in one
+	// atomic insert-if-absent shared by every gateway on the database.
+	// fresh is false when the id is already remembered and live at now: the
+	// token is a replay. Only Hash(jti) is stored. On error the caller must
+	// refuse the token (fail closed).
+	RememberJTI(ctx context.Context, scope, jti string, now, expires time.Time) (fresh bool, err error)
+	// DeleteExpiredJTIs removes remembered ids whose time ended at or
+	// before now (housekeeping), returning how many.
+	DeleteExpiredJTIs(ctx context.Context, now time.Time) (int, error)
 
 	// Ping checks the database answers (for /readyz).
 	Ping(ctx context.Context) error

@@ -545,6 +545,8 @@ func runContract(t *testing.T, open opener) {
 		_, err := s.AppendAudit(ctx, AuditRecord{Time: t0, Kind: AuditCall})
 		mustIs(t, err, ErrUnavailable)
 	})
+
+	runJTIContract(t, open)
 }
 
 func sameSet(a, b []string) bool {
