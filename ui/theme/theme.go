@@ -22,7 +22,7 @@ type Name string
 const (
 	Default      Name = "default"       // the terminal's own 16-colour palette
 	HighContrast Name = "high-contrast" // bright colours, bold text, no faint
-	Mono         Name = "mono"          // no colour at all: bold, reverse, underline
+	Mono         Name = "monochrome"    // no colour at all: bold, reverse, underline
 )
 
 // Names lists the themes in the order --help shows them.
@@ -35,8 +35,10 @@ func Parse(s string) (Name, error) {
 		return Default, nil
 	case Default, HighContrast, Mono:
 		return n, nil
+	case "mono":
+		return Mono, nil
 	}
-	return "", fmt.Errorf("unknown theme %q: use default, high-contrast or mono", s)
+	return "", fmt.Errorf("unknown theme %q: use default, high-contrast or monochrome", s)
 }
 
 // Palette is a theme's semantic colours. A nil colour means "the terminal's

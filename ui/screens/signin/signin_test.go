@@ -1,0 +1,218 @@
+package signin
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
+	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/screen"
+	st "github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
+)
+
+var user = session.Identity{UserID: "555000000001", Name: "Dr Ada Example"}
+
+func challenge(mode session.Mode) session.Challenge {
+	return session.Challenge{
+		URL: "http://127.0.0.1:8443/l/BCDF-GHJK", UserCode: "BCDF-GHJK", Mode: mode,
+		ExpiresAt: st.Now().Add(4*time.Minute + 30*time.Second), BrowserOpened: mode == session.ModeLoopback,
+	}
+}
+
+// waitingAuth starts a sign-in whose wait lasts until the context ends.
+func waitingAuth(mode session.Mode) *st.FakeAuth {
+	return &st.FakeAuth{StartFn: func(context.Context) (session.Challenge, error) { return challenge(mode), nil }}
+}
+
+func start(t *testing.T, auth *st.FakeAuth, arg any) (*Model, []tea.Msg) {
+	t.Helper()
+	m := New(st.Common(auth, &st.MemoryPrefs{}), arg)
+	m.SetSize(80, 24)
+	s, out := st.Init(m)
+	return s.(*Model), out
+}
+
+// text is the view as one line of words, so wrapping does not matter.
+func text(m *Model) string { return strings.Join(strings.Fields(ansi.Strip(m.View())), " ") }
+
+func TestResumedSessionWithoutRoleGoesToTheRolePicker(t *testing.T) {
+	auth := &st.FakeAuth{ResumeFn: func(context.Context) (session.Identity, error) { return user, nil }}
+	_, out := start(t, auth, nil)
+	if len(out) != 1 || out[0] != (screen.SignedIn{Identity: user}) {
+		t.Fatalf("sent %#v, want SignedIn", out)
+	}
+	if calls := auth.Calls(); len(calls) != 1 {
+		t.Errorf("calls %v: a resumed session needs no new sign-in", calls)
+	}
+}
+
+func TestResumedSessionWithRoleGoesStraightHome(t *testing.T) {
+	withRole := user
+	withRole.Role = &session.Role{BusinessFunction: "SERVICE_PROVIDER_ADMIN", ODS: "R1A"}
+	auth := &st.FakeAuth{ResumeFn: func(context.Context) (session.Identity, error) { return withRole, nil }}
+	_, out := start(t, auth, nil)
+	if len(out) != 1 {
+		t.Fatalf("sent %#v", out)
+	}
+	if rc, ok := out[0].(screen.RoleChosen); !ok || rc.Identity.Role == nil {
+		t.Fatalf("sent %#v, want RoleChosen", out[0])
+	}
+}
+
+func TestNoSavedSessionStartsSignInAndFinishes(t *testing.T) {
+	auth := waitingAuth(session.ModeLoopback)
+	auth.FinishFn = func(context.Context) (session.Identity, error) { return user, nil }
+	m, out := start(t, auth, nil)
+	if got := strings.Join(auth.Calls(), ","); got != "Resume,StartSignIn,FinishSignIn" {
+		t.Errorf("calls %s", got)
+	}
+	if len(out) != 1 || out[0] != (screen.SignedIn{Identity: user}) {
+		t.Fatalf("sent %#v, want SignedIn", out)
+	}
+	if !strings.Contains(text(m), "Signed in as Dr Ada Example") {
+		t.Errorf("view:\n%s", text(m))
+	}
+}
+
+func TestWaitingShowsTheLinkCodeAndTimeLeft(t *testing.T) {
+	tests := []struct {
+		mode session.Mode
+		says string
+	}{
+		{session.ModeLoopback, "Your browser has been opened. If it did not open, go to:"},
+		{session.ModeRemote, "On a computer with your smartcard, open:"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.mode), func(t *testing.T) {
+			m, out := start(t, waitingAuth(tt.mode), nil)
+			if len(out) != 0 {
+				t.Fatalf("sent %#v while waiting", out)
+			}
+			v := text(m)
+			for _, want := range []string{tt.says, "http://127.0.0.1:8443/l/BCDF-GHJK", "BCDF-GHJK", "expires in 4:30", "smartcard"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("view lacks %q:\n%s", want, v)
+				}
+			}
+			label, value, ok := m.FocusedID()
+			if !ok || value != "http://127.0.0.1:8443/l/BCDF-GHJK" || label == "" {
+				t.Errorf("FocusedID = %q %q %v, want the link", label, value, ok)
+			}
+			m.Update(Key("c"))
+		})
+	}
+}
+
+func TestBrowserThatFailedToOpenIsExplained(t *testing.T) {
+	auth := &st.FakeAuth{StartFn: func(context.Context) (session.Challenge, error) {
+		ch := challenge(session.ModeLoopback)
+		ch.BrowserOpened, ch.BrowserError = false, errors.New("no browser found")
+		return ch, nil
+	}}
+	m, _ := start(t, auth, nil)
+	defer m.Update(Key("c"))
+	if v := text(m); !strings.Contains(v, "could not be opened (no browser found)") {
+		t.Errorf("view:\n%s", v)
+	}
+}
+
+func TestFailuresAreExplainedAndRetried(t *testing.T) {
+	tests := []struct {
+		name   string
+		start  error
+		finish error
+		says   string
+	}{
+		{"assurance too low", nil, &session.DeniedError{Code: gatewayapi.ErrAccessDenied, Description: gatewayapi.ReasonAssuranceTooLow}, "does not give the assurance e-RS needs"},
+		{"cancelled at CIS2", nil, &session.DeniedError{Code: gatewayapi.ErrAccessDenied}, "Sign-in was cancelled"},
+		{"link expired", nil, &session.DeniedError{Code: gatewayapi.ErrExpiredToken}, "link expired"},
+		{"gateway refused", &session.GatewayError{Status: 503, Code: gatewayapi.ErrTemporarilyUnavailable}, nil, "unavailable just now"},
+		{"gateway unreachable", &session.NetworkError{GatewayURL: "https://gw.example", Err: errors.New("connection refused")}, nil, "https://gw.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			auth := &st.FakeAuth{
+				StartFn: func(context.Context) (session.Challenge, error) {
+					if tt.start != nil {
+						return session.Challenge{}, tt.start
+					}
+					return challenge(session.ModeRemote), nil
+				},
+				FinishFn: func(context.Context) (session.Identity, error) { return session.Identity{}, tt.finish },
+			}
+			m, out := start(t, auth, nil)
+			if len(out) != 0 {
+				t.Fatalf("sent %#v after a failure", out)
+			}
+			v := text(m)
+			if !strings.Contains(v, tt.says) || !strings.Contains(strings.ToLower(v), "press r") {
+				t.Errorf("view lacks %q:\n%s", tt.says, v)
+			}
+			if !m.KeyMap().ShortHelp()[0].Enabled() {
+				t.Error("r is not offered")
+			}
+			before := len(auth.Calls())
+			st.Run(m, Key("r"))
+			if calls := auth.Calls(); len(calls) <= before || calls[before] != "StartSignIn" {
+				t.Errorf("r did not start again: %v", calls)
+			}
+		})
+	}
+}
+
+func TestCancelStopsTheWaitAndDropsItsResult(t *testing.T) {
+	var waitEnded = make(chan error, 1)
+	auth := waitingAuth(session.ModeRemote)
+	auth.FinishFn = func(ctx context.Context) (session.Identity, error) {
+		<-ctx.Done()
+		waitEnded <- ctx.Err()
+		return user, nil // a late success must not sign in
+	}
+	m, _ := start(t, auth, nil)
+	s, out := st.Run(m, Key("c"))
+	m = s.(*Model)
+	select {
+	case err := <-waitEnded:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("wait ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("FinishSignIn still waiting after cancel")
+	}
+	_, late := st.Run(m, finishedMsg{attempt: m.attempt - 1, identity: user})
+	if len(out)+len(late) != 0 {
+		t.Errorf("sent %#v after cancel", append(out, late...))
+	}
+	if v := text(m); !strings.Contains(v, "Sign-in cancelled") {
+		t.Errorf("view:\n%s", v)
+	}
+	if _, _, ok := m.FocusedID(); ok {
+		t.Error("link still offered for copying after cancel")
+	}
+}
+
+func TestReasonTheSessionEndedIsShown(t *testing.T) {
+	m, _ := start(t, waitingAuth(session.ModeLoopback), session.ErrSignInRequired)
+	defer m.Update(Key("c"))
+	if v := text(m); !strings.Contains(v, "Your session ended") {
+		t.Errorf("view:\n%s", v)
+	}
+}
+
+func TestRetryIsOnlyOfferedAfterAFailure(t *testing.T) {
+	m, _ := start(t, waitingAuth(session.ModeLoopback), nil)
+	defer m.Update(Key("c"))
+	before := len(m.c.Auth.(*st.FakeAuth).Calls())
+	st.Run(m, Key("r"))
+	if after := len(m.c.Auth.(*st.FakeAuth).Calls()); after != before {
+		t.Error("r started another sign-in while one was waiting")
+	}
+}
+
+func Key(s string) tea.KeyPressMsg { return st.Key(s) }

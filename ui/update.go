@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ers-workstation/ers-workstation/ui/screen"
+)
+
+// popMsg pops the top screen after the user confirmed leaving unsent work.
+type popMsg struct{}
+
+// Update routes a message: window size and the screens' requests to the
+// root, keys by priority, everything else to the top screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	case screen.Open:
+		return m, m.open(msg)
+	case screen.Push:
+		if msg.Screen == nil {
+			return m, nil
+		}
+		return m, m.push(msg.Screen)
+	case screen.Back:
+		return m, m.back(false)
+	case popMsg:
+		m.pop()
+		return m, nil
+	case screen.Confirm:
+		m.overlay = &confirmOverlay{title: msg.Title, body: msg.Body, yes: msg.Yes, onYes: msg.OnYes,
+			opened: m.common.Now()}
+		return m, nil
+	case screen.Toast:
+		return m, m.showToast(msg.Text, msg.Level)
+	case toastExpired:
+		if m.toast != nil && m.toast.id == msg.id {
+			m.toast = nil
+		}
+		return m, nil
+	case screen.Busy:
+		return m, m.setBusy(msg.Task, msg.On)
+	case spinner.TickMsg:
+		if msg.ID == m.spinner.ID() {
+			if len(m.busy) == 0 || m.plain {
+				return m, nil // stop ticking when idle
+			}
+			var cmd tea.Cmd
+			m.spinner, cmd = m.spinner.Update(msg)
+			return m, cmd
+		}
+	case clockTick:
+		return m, m.clockTicked(msg)
+	case screen.SignedIn:
+		return m, m.signedIn(msg)
+	case reselected:
+		return m, m.reselected(msg)
+	case screen.RoleChosen:
+		return m, m.roleChosen(msg)
+	case SessionEnded:
+		return m, m.sessionEnded(msg)
+	case screen.SignOut:
+		return m, m.signOut()
+	case signOutNow:
+		return m, m.signOutNow()
+	case signedOut:
+		return m, m.signedOut(msg)
+	}
+	return m, m.toTop(msg)
+}
+
+// toTop sends a message to the top screen.
+func (m *Model) toTop(msg tea.Msg) tea.Cmd {
+	top := m.top()
+	if top == nil {
+		return nil
+	}
+	next, cmd := top.Update(msg)
+	if next != nil {
+		m.setTop(next)
+	}
+	return cmd
+}
+
+// key routes a key press: ctrl+c, the overlay, a capturing screen, the
+// global keys, the top screen.
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Quit) {
+		if c, ok := m.overlay.(*confirmOverlay); ok && c.quit {
+			return tea.Quit // a second ctrl+c always gets out
+		}
+		return m.requestQuit()
+	}
+	if m.overlay != nil {
+		return m.overlay.update(m, msg)
+	}
+	if top := m.top(); top != nil && top.Capturing() {
+		return m.toTop(msg)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Help):
+		m.overlay = &helpOverlay{}
+		return nil
+	case key.Matches(msg, m.keys.Palette):
+		m.overlay = &paletteOverlay{}
+		return nil
+	case key.Matches(msg, m.keys.Back):
+		return m.back(msg.String() == "q")
+	case key.Matches(msg, m.keys.Copy):
+		return m.copyID()
+	}
+	return m.toTop(msg)
+}
+
+// back pops the top screen, asking first when it has unsent work. On the
+// bottom screen "q" quits and "esc" does nothing.
+func (m *Model) back(quitAtBottom bool) tea.Cmd {
+	if len(m.stack) <= 1 {
+		if quitAtBottom {
+			return m.requestQuit()
+		}
+		return nil
+	}
+	top := m.top()
+	if top.Dirty() {
+		m.overlay = &confirmOverlay{
+			title:  "Leave " + top.Title() + "?",
+			body:   "You have unsent work in " + top.Title() + ". Leaving now discards it.",
+			yes:    "Discard and leave",
+			onYes:  func() tea.Msg { return popMsg{} },
+			opened: m.common.Now(),
+		}
+		return nil
+	}
+	m.pop()
+	return nil
+}
+
+// requestQuit quits, asking first when any screen has unsent work.
+func (m *Model) requestQuit() tea.Cmd {
+	dirty := m.dirtyTitles()
+	if len(dirty) == 0 {
+		return tea.Quit
+	}
+	m.overlay = &confirmOverlay{
+		title:  "Quit the workstation?",
+		body:   "You have unsent work in " + strings.Join(dirty, ", ") + ". Quitting now discards it.",
+		yes:    "Discard and quit",
+		onYes:  tea.Quit,
+		opened: m.common.Now(),
+		quit:   true,
+	}
+	return nil
+}
+
+// copyID puts the top screen's focused identifier on the clipboard (OSC 52).
+func (m *Model) copyID() tea.Cmd {
+	id, ok := m.top().(screen.Identifier)
+	if !ok {
+		return m.showToast("Nothing to copy here", screen.Info)
+	}
+	label, value, ok := id.FocusedID()
+	if !ok || value == "" {
+		return m.showToast("Nothing to copy here", screen.Info)
+	}
+	return tea.Batch(tea.SetClipboard(value), m.showToast("Copied "+label+" "+value, screen.Success))
+}
+
+// open pushes a route's screen, if the role may use it.
+func (m *Model) open(msg screen.Open) tea.Cmd {
+	r, ok := m.routes[msg.Route]
+	if !ok {
+		return m.showToast("There is no screen called "+msg.Route, screen.Failure)
+	}
+	if !m.roleAllowed(r) {
+		return m.showToast(r.Title+" is not available in your current role", screen.Warning)
+	}
+	s, cmd, _ := m.build(msg.Route, msg.Arg)
+	m.stack = append(m.stack, s)
+	return cmd
+}
