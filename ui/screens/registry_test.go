@@ -7,7 +7,6 @@ import (
 	"github.com/ers-workstation/ers-workstation/config"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
 	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
@@ -21,7 +20,7 @@ func TestRegistryHoldsTheRoutesTheRootOpens(t *testing.T) {
 		if !ok || r.New == nil {
 			t.Fatalf("route %q missing", name)
 		}
-		s := r.New(screentest.Common(&screentest.FakeAuth{}, &screentest.MemoryPrefs{}), nil)
+		s := r.New(uitest.Common(uitest.NewFakeAuth(), uitest.NewMemoryPrefs()), nil)
 		if s.Title() == "" {
 			t.Errorf("route %q: screen has no title", name)
 		}
@@ -29,7 +28,7 @@ func TestRegistryHoldsTheRoutesTheRootOpens(t *testing.T) {
 }
 
 func TestNoScreenKeyIsBoundTwiceOrTakenByTheRoot(t *testing.T) {
-	uitest.CheckKeys(t, Registry(), screentest.Common(&screentest.FakeAuth{}, &screentest.MemoryPrefs{}))
+	uitest.CheckKeys(t, Registry(), uitest.Common(uitest.NewFakeAuth(), uitest.NewMemoryPrefs()))
 }
 
 func TestHomeOffersTheRegisteredRoutes(t *testing.T) {
@@ -40,9 +39,9 @@ func TestHomeOffersTheRegisteredRoutes(t *testing.T) {
 		}
 	}
 	id := session.Identity{Name: "Pat", Role: &session.Role{BusinessFunction: "SERVICE_PROVIDER_ADMIN", ODS: "R1A"}}
-	s := home.New(screentest.Common(&screentest.FakeAuth{}, &screentest.MemoryPrefs{}), id)
+	s := home.New(uitest.Common(uitest.NewFakeAuth(), uitest.NewMemoryPrefs()), id)
 	s.SetSize(80, 24)
-	_, out := screentest.Run(s, screentest.Key("c"))
+	out := uitest.Run(s, uitest.Key("c")).ToRoot()
 	if len(out) != 1 || out[0].(screen.Open).Route != screen.RouteRoles {
 		t.Errorf("c sent %#v", out)
 	}

@@ -1,6 +1,8 @@
 // Package uitest helps test the workstation's screens and root model the way
-// a user meets them: a scriptable fake Auth, in-memory prefs and clock, key
-// helpers, a runner that executes commands synchronously, the terminal size
+// a user meets them: a scriptable fake Auth, in-memory prefs and clock, the
+// Common a screen is built with in tests, key helpers, a runner that
+// executes commands synchronously (for a root model, or for a screen on its
+// own with what it asks of the root in Result.ToRoot), the terminal size
 // matrix, frame and golden checks, and the key-conflict walk of a registry.
 package uitest
 
@@ -23,8 +25,12 @@ type FakeAuth struct {
 	StartErr       error
 	FinishIdentity session.Identity
 	FinishErr      error
-	RolesResult    session.Roles
-	RolesErr       error
+	// FinishFn, when set, answers FinishSignIn instead of FinishIdentity
+	// and FinishErr: a sign-in that waits for the browser until its
+	// context ends, or one that reports how its wait was ended.
+	FinishFn    func(ctx context.Context) (session.Identity, error)
+	RolesResult session.Roles
+	RolesErr    error
 	// ChooseErr fails ChooseRole; otherwise it returns FinishIdentity (or
 	// ResumeIdentity when that has a user) with the role set.
 	ChooseErr   error
@@ -121,8 +127,13 @@ func (f *FakeAuth) FinishSignIn(ctx context.Context) (session.Identity, error) {
 		return session.Identity{}, err
 	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.FinishIdentity, f.FinishErr
+	fn := f.FinishFn
+	id, err := f.FinishIdentity, f.FinishErr
+	f.mu.Unlock()
+	if fn != nil {
+		return fn(ctx)
+	}
+	return id, err
 }
 
 // Roles implements screen.Auth.

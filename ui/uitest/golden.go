@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -15,7 +16,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // Golden compares view, stripped of escape sequences, with
-// testdata/<name>.golden, or rewrites the file under -update.
+// testdata/<name>.golden, or rewrites the file under -update. Files are
+// written ending in a newline, as editors keep them; one final newline is
+// ignored when comparing, so files written without it still match.
 func Golden(t testing.TB, name, view string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
@@ -24,16 +27,16 @@ func Golden(t testing.TB, name, view string) {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	want, err := os.ReadFile(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v (run the test with -update to create it)", err)
 	}
-	if string(want) != got {
+	if want := strings.TrimSuffix(string(raw), "\n"); want != got {
 		t.Fatalf("view differs from %s (run with -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }

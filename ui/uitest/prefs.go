@@ -7,7 +7,8 @@ import (
 	"github.com/ers-workstation/ers-workstation/session"
 )
 
-// MemoryPrefs is a screen.Prefs kept in memory.
+// MemoryPrefs is a screen.Prefs kept in memory. The zero value is ready
+// to use.
 type MemoryPrefs struct {
 	mu    sync.Mutex
 	roles map[string]session.Role
@@ -32,6 +33,9 @@ func (p *MemoryPrefs) SetLastRole(userID string, role session.Role) error {
 	defer p.mu.Unlock()
 	if p.Err != nil {
 		return p.Err
+	}
+	if p.roles == nil {
+		p.roles = map[string]session.Role{}
 	}
 	p.roles[userID] = role
 	return nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
 // Updater is a tea.Model or a screen.Screen: something whose Update returns
@@ -38,6 +40,21 @@ type Result[M any] struct {
 	Msgs []tea.Msg
 	// Skipped counts commands that did not answer within the timeout.
 	Skipped int
+}
+
+// ToRoot is what a screen run on its own asked of the root: the messages
+// of package screen (Open, Push, Back, Confirm, Toast, Busy, SignedIn,
+// RoleChosen, SignOut) among Msgs, in order.
+func (r Result[M]) ToRoot() []tea.Msg {
+	var out []tea.Msg
+	for _, m := range r.Msgs {
+		switch m.(type) {
+		case screen.Open, screen.Push, screen.Back, screen.Confirm, screen.Toast, screen.Busy,
+			screen.SignedIn, screen.RoleChosen, screen.SignOut:
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Runner feeds messages and executes the commands they return.

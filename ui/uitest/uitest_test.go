@@ -1,7 +1,11 @@
 package uitest
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 	"github.com/ers-workstation/ers-workstation/ui/theme"
 )
@@ -131,4 +136,81 @@ func TestCheckKeysFindsConflicts(t *testing.T) {
 func TestAssertFrameAcceptsAnExactFrame(t *testing.T) {
 	AssertFrame(t, "ab\ncd", 2, 2)
 	AssertFrame(t, "\x1b[1mab\x1b[m\ncd", 2, 2)
+}
+
+// asker is a screen-like model that asks the root for things.
+type asker struct{ got []string }
+
+func (a *asker) Update(msg tea.Msg) (*asker, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return a, tea.Batch(
+			func() tea.Msg { return answer("own") },
+			func() tea.Msg { return screen.Busy{Task: "t", On: true} },
+		)
+	case answer:
+		a.got = append(a.got, string(msg))
+		return a, func() tea.Msg { return screen.Open{Route: "home"} }
+	}
+	return a, nil
+}
+
+func TestToRootKeepsOnlyTheMessagesForTheRoot(t *testing.T) {
+	res := Run(&asker{}, Key("x"))
+	got := res.ToRoot()
+	if len(got) != 2 || got[0] != (screen.Busy{Task: "t", On: true}) || got[1] != (screen.Open{Route: "home"}) {
+		t.Fatalf("ToRoot = %#v (all: %#v)", got, res.Msgs)
+	}
+	if !slices.Equal(res.Model.got, []string{"own"}) {
+		t.Errorf("the model's own message did not reach it: %v", res.Model.got)
+	}
+}
+
+func TestFinishFnAnswersFinishSignIn(t *testing.T) {
+	f := NewFakeAuth()
+	f.FinishErr = errors.New("not used")
+	f.FinishFn = func(ctx context.Context) (session.Identity, error) {
+		<-ctx.Done()
+		return session.Identity{}, ctx.Err()
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := f.FinishSignIn(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("FinishSignIn = %v", err)
+	}
+	if f.CallCount("FinishSignIn") != 1 {
+		t.Errorf("calls %v", f.Calls())
+	}
+}
+
+func TestZeroMemoryPrefsIsReady(t *testing.T) {
+	var p MemoryPrefs
+	role := session.Role{BusinessFunction: "REFERRING_ADMIN", ODS: "A1"}
+	if err := p.SetLastRole("u", role); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := p.LastRole("u"); !ok || got != role {
+		t.Errorf("LastRole = %v %v", got, ok)
+	}
+}
+
+func TestCommonHasAFixedClock(t *testing.T) {
+	c := Common(NewFakeAuth(), NewMemoryPrefs())
+	if !c.Now().Equal(Now()) || c.Styles == nil || c.Timeout <= 0 {
+		t.Errorf("Common = %+v", c)
+	}
+}
+
+func TestGoldenIgnoresOneFinalNewline(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.MkdirAll("testdata", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"with": "ab\ncd\n", "without": "ab\ncd"} {
+		if err := os.WriteFile(filepath.Join("testdata", name+".golden"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		Golden(t, name, "\x1b[1mab\x1b[m\ncd")
+	}
 }

@@ -1,21 +1,19 @@
-// Package errorview is the in-pane error a screen shows when it could not load:
-// what happened in plain words, what to do, the e-RS code and correlation id
-// support will ask for, and the keys to retry or go back.
+// Package errorview is the one place an error becomes words for the user:
+// Describe says what happened in plain words, what to do, and the e-RS code,
+// correlation id or gateway code support will ask for. View shows that as
+// the in-pane error of a screen that could not load, with the keys to retry
+// or go back; screens that show an error among their own content lay out
+// Describe's words themselves.
 //
-// It only renders; the screen keeps the error, binds Retry in its own key map
-// and starts the retry. "esc" is the root's global back key.
+// It only describes and renders; the screen keeps the error, binds Retry in
+// its own key map and starts the retry. "esc" is the root's global back key.
 package errorview
 
 import (
-	"errors"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
-	"github.com/charmbracelet/x/ansi"
 
-	"github.com/ers-workstation/ers-workstation/ersclient"
-	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 	"github.com/ers-workstation/ers-workstation/ui/theme"
 )
@@ -44,45 +42,6 @@ func (v View) Err() error { return v.err }
 // SetSize sets the size View renders.
 func (v *View) SetSize(width, height int) { v.width, v.height = width, height }
 
-// Details is the error taken apart into what the view shows.
-type Details struct {
-	What, Do            string
-	Code, CorrelationID string
-}
-
-// Describe takes err apart: what happened, what to do, and for an e-RS error
-// its code and correlation id.
-func Describe(err error) Details {
-	var d Details
-	if err == nil {
-		return d
-	}
-	d.Do = "Press r to try again, or esc to go back. If it keeps happening, " +
-		"tell the service desk the code and correlation id below."
-	if e, ok := ersclient.AsError(err); ok {
-		d.What = sentence(e.Message())
-		d.Code = e.Code
-		if e.CodeDisplay != "" && e.Code != "" {
-			d.Code = e.Code + " (" + e.CodeDisplay + ")"
-		}
-		d.CorrelationID = e.CorrelationID
-		switch e.Kind {
-		case ersclient.KindNotSent:
-			d.Do = "Check the network connection, then press r to try again."
-		case ersclient.KindAuth:
-			d.Do = "Sign in again, then press r."
-		}
-		return d
-	}
-	if errors.Is(err, session.ErrSignInRequired) {
-		d.What = "Your session has ended."
-		d.Do = "Sign in again to carry on; press esc to go back."
-		return d
-	}
-	d.What = sentence(err.Error())
-	return d
-}
-
 // View renders the error in exactly the size set.
 func (v View) View() string {
 	if v.err == nil || v.width <= 0 || v.height <= 0 {
@@ -90,13 +49,14 @@ func (v View) View() string {
 	}
 	d := Describe(v.err)
 	wrap := max(v.width-4, 10)
-	lines := []string{
-		"",
-		"  " + v.styles.Error.Render("Error: could not finish this"),
-		"",
-		indent(ansi.Wordwrap(d.What, wrap, "")),
-		"",
-		indent(ansi.Wordwrap(d.Do, wrap, "")),
+	lines := []string{"", "  " + v.styles.Error.Render("Error: could not finish this"), ""}
+	lines = append(lines, indent(fit.Wrap(d.What, wrap))...)
+	lines = append(lines, "")
+	lines = append(lines, indent(fit.Wrap(d.Do, wrap))...)
+	if d.Detail != "" {
+		for _, l := range fit.Wrap(d.Detail, wrap) {
+			lines = append(lines, "  "+v.styles.Faint.Render(l))
+		}
 	}
 	if d.Code != "" || d.CorrelationID != "" {
 		lines = append(lines, "")
@@ -112,21 +72,10 @@ func (v View) View() string {
 	return fit.Frame(strings.Join(lines, "\n"), v.width, v.height)
 }
 
-func indent(s string) string {
-	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
-}
-
-// sentence makes a message start with a capital and end with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "Something went wrong."
+func indent(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = "  " + l
 	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	s = string(r)
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
+	return out
 }

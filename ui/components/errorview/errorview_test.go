@@ -43,7 +43,7 @@ func TestDescribesInPlainWords(t *testing.T) {
 	}{
 		{"network failure", &ersclient.Error{Kind: ersclient.KindNotSent}, "Could not reach e-RS", "network connection"},
 		{"session over", fmt.Errorf("x: %w", session.ErrSignInRequired), "session has ended", "Sign in again"},
-		{"anything else", fmt.Errorf("disk on fire"), "Disk on fire.", "try again"},
+		{"anything else", fmt.Errorf("disk on fire"), "Something went wrong", "try again"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -52,5 +52,17 @@ func TestDescribesInPlainWords(t *testing.T) {
 				t.Fatalf("got %+v", d)
 			}
 		})
+	}
+}
+
+func TestKeepsTheMessageOfAnUnknownErrorForSupport(t *testing.T) {
+	err := fmt.Errorf("writing cache: disk on fire")
+	if d := Describe(err); d.Detail != err.Error() {
+		t.Errorf("Detail = %q", d.Detail)
+	}
+	v := New(theme.New(theme.Mono), err)
+	v.SetSize(80, 24)
+	if out := ansi.Strip(v.View()); !strings.Contains(out, "disk on fire") || !strings.Contains(out, "Something went wrong") {
+		t.Errorf("view lacks the message:\n%s", out)
 	}
 }

@@ -1,6 +1,6 @@
 // Package fit cuts and pads rendered text to an exact size, so a frame never
-// grows or shrinks with its content. Widths are terminal cells, measured with
-// escape sequences ignored.
+// grows or shrinks with its content, and wraps plain text to a width. Widths
+// are terminal cells, measured with escape sequences ignored.
 package fit
 
 import (

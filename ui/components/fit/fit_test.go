@@ -36,3 +36,33 @@ func TestOverlayKeepsTheFrameAndShowsTheBox(t *testing.T) {
 		t.Fatalf("a box wider than the frame must be cut: %q", got)
 	}
 }
+
+func TestWrapBreaksLongWordsAndKeepsParagraphs(t *testing.T) {
+	got := Wrap("open https://gateway.example/l/ABCD-EFGH-IJKL now\n\nthen", 12)
+	for _, l := range got {
+		if ansi.StringWidth(l) > 12 {
+			t.Errorf("line too wide: %q", l)
+		}
+	}
+	if !strings.Contains(strings.Join(got, ""), "https://gateway.example/l/ABCD-EFGH-IJKL") {
+		t.Errorf("the long word was not kept whole across lines: %q", got)
+	}
+	if got[len(got)-1] != "then" || got[len(got)-2] != "" {
+		t.Errorf("paragraphs lost: %q", got)
+	}
+}
+
+func TestFrameOfJoinedLinesIsExactlyTheSize(t *testing.T) {
+	lines := []string{"short", strings.Repeat("x", 100), "\x1b[1mbold\x1b[0m", "é wide 界"}
+	for _, size := range [][2]int{{80, 24}, {10, 2}, {1, 1}, {120, 40}} {
+		got := strings.Split(Frame(strings.Join(lines, "\n"), size[0], size[1]), "\n")
+		if len(got) != size[1] {
+			t.Fatalf("%v: %d lines", size, len(got))
+		}
+		for i, l := range got {
+			if w := ansi.StringWidth(l); w != size[0] {
+				t.Errorf("%v: line %d is %d wide: %q", size, i, w, l)
+			}
+		}
+	}
+}

@@ -5,12 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	st "github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
+	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
 func providerAdmin() session.Identity {
@@ -37,7 +36,7 @@ func laterRoutes() []screen.Route {
 }
 
 func newHome(id session.Identity, routes []screen.Route) *Model {
-	m := New(st.Common(&st.FakeAuth{}, &st.MemoryPrefs{}), routes, id)
+	m := New(uitest.Common(uitest.NewFakeAuth(), uitest.NewMemoryPrefs()), routes, id)
 	m.SetSize(80, 24)
 	return m
 }
@@ -84,11 +83,7 @@ func TestKeysAndEnterOpenEntries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, " "), func(t *testing.T) {
-			var msgs []tea.Msg
-			for _, k := range tt.keys {
-				msgs = append(msgs, st.Key(k))
-			}
-			_, out := st.Run(newHome(id, laterRoutes()), msgs...)
+			out := uitest.Run(screen.Screen(newHome(id, laterRoutes())), uitest.Keys(tt.keys...)...).ToRoot()
 			if tt.want == nil {
 				if len(out) != 0 {
 					t.Errorf("sent %#v", out)
@@ -110,11 +105,11 @@ func TestGoldenViewsAndLayout(t *testing.T) {
 	for name, m := range views {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			m.SetSize(size[0], size[1])
-			st.Golden(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), m.View())
+			uitest.Golden(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), m.View())
 		}
-		for _, size := range st.Sizes() {
-			m.SetSize(size[0], size[1])
-			st.AssertFrame(t, m.View(), size[0], size[1])
+		for _, size := range uitest.Sizes() {
+			m.SetSize(size.W, size.H)
+			uitest.AssertFrame(t, m.View(), size.W, size.H)
 		}
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/layout"
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 )
 
 const margin = 2
@@ -17,7 +17,7 @@ func (m *Model) View() string {
 	w := max(m.width-2*margin, 1)
 	var lines []string
 	add := func(style func(...string) string, text string) {
-		for _, l := range layout.Wrap(text, w) {
+		for _, l := range fit.Wrap(text, w) {
 			lines = append(lines, "  "+style(l))
 		}
 	}
@@ -45,12 +45,12 @@ func (m *Model) View() string {
 		}
 		text := k + "  " + e.title + strings.Repeat(" ", titleWidth-ansi.StringWidth(e.title)) + "   " + e.summary
 		if i == m.cursor {
-			lines = append(lines, "  "+st.Selected.Render(layout.Pad("▶ "+text, w)))
+			lines = append(lines, "  "+st.Selected.Render(fit.Line("▶ "+text, w)))
 		} else {
 			lines = append(lines, "    "+st.Key.Render(k)+"  "+st.Text.Render(text[len(k)+2:]))
 		}
 	}
-	return layout.Fit(lines, m.width, m.height)
+	return fit.Frame(strings.Join(lines, "\n"), m.width, m.height)
 }
 
 // signedInAs is "Signed in as <name>, <role> at <organisation>".

@@ -12,8 +12,9 @@ import (
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
+	"github.com/ers-workstation/ers-workstation/ui/components/scroll"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/layout"
 )
 
 // clinicianPicker is the second step for a clinician admin: whom to act
@@ -163,7 +164,7 @@ func (p *clinicianPicker) View() string {
 	w := max(p.width-2*margin, 1)
 	var head, foot []string
 	addTo := func(lines *[]string, style func(...string) string, text string) {
-		for _, l := range layout.Wrap(text, w) {
+		for _, l := range fit.Wrap(text, w) {
 			*lines = append(*lines, "  "+style(l))
 		}
 	}
@@ -191,7 +192,7 @@ func (p *clinicianPicker) View() string {
 	height := max(p.height-len(head)-len(foot), 0)
 	var list []string
 	if height > 0 && len(p.shown) > 0 {
-		p.top = layout.Window(p.top, p.cursor, len(p.shown), height)
+		p.top = scroll.Window(p.top, p.cursor, len(p.shown), height)
 		for i := p.top; i < len(p.shown) && len(list) < height; i++ {
 			cl := p.all[p.shown[i]]
 			text := cl.Name + "   " + cl.SDSUserID
@@ -199,14 +200,14 @@ func (p *clinicianPicker) View() string {
 				text += "   (last used)"
 			}
 			if i == p.cursor {
-				list = append(list, "  "+st.Selected.Render(layout.Pad("▶ "+text, w)))
+				list = append(list, "  "+st.Selected.Render(fit.Line("▶ "+text, w)))
 			} else {
 				list = append(list, "  "+st.Text.Render("  "+text))
 			}
 		}
 	}
 	lines := append(append(head, list...), foot...)
-	return layout.Fit(lines, p.width, p.height)
+	return fit.Frame(strings.Join(lines, "\n"), p.width, p.height)
 }
 
 func (p *clinicianPicker) SetSize(width, height int) { p.width, p.height = width, height }

@@ -9,14 +9,14 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	st "github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
+	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
 // clinicianStep opens the clinician admin role's second step.
-func clinicianStep(t *testing.T, auth *st.FakeAuth, prefs *st.MemoryPrefs) screen.Screen {
+func clinicianStep(t *testing.T, auth *uitest.FakeAuth, prefs *uitest.MemoryPrefs) screen.Screen {
 	t.Helper()
 	m := newPicker(t, auth, prefs)
-	_, out := st.Run(m, st.Key("j"), st.Key("j"), st.Key("k"), st.Key("enter"))
+	_, out := run(m, uitest.Key("j"), uitest.Key("j"), uitest.Key("k"), uitest.Key("enter"))
 	if len(out) != 1 {
 		t.Fatalf("sent %#v, want the clinician step", out)
 	}
@@ -32,16 +32,16 @@ func clinicianStep(t *testing.T, auth *st.FakeAuth, prefs *st.MemoryPrefs) scree
 }
 
 func TestClinicianAdminPicksTheClinicianWithAFilter(t *testing.T) {
-	auth, prefs := &st.FakeAuth{}, &st.MemoryPrefs{}
+	auth, prefs := uitest.NewFakeAuth(), uitest.NewMemoryPrefs()
 	p := clinicianStep(t, auth, prefs)
 	if v := ansi.Strip(p.View()); !strings.Contains(v, "Dr Alice Adams") || !strings.Contains(v, "Service provider clinician admin at Example Hospital Trust (R1A)") {
 		t.Fatalf("view:\n%s", v)
 	}
-	p, _ = st.Run(p, st.Key("/"))
+	p, _ = run(p, uitest.Key("/"))
 	if !p.Capturing() {
 		t.Fatal("filter focused but not capturing")
 	}
-	p, _ = st.Run(p, st.Type("bob")...)
+	p, _ = run(p, uitest.Type("bob")...)
 	v := ansi.Strip(p.View())
 	if strings.Contains(v, "Alice") || !strings.Contains(v, "▶ Dr Bob Brown") {
 		t.Fatalf("filter did not narrow:\n%s", v)
@@ -49,11 +49,11 @@ func TestClinicianAdminPicksTheClinicianWithAFilter(t *testing.T) {
 	if p.Status() != "1 of 3 clinicians" {
 		t.Errorf("status %q", p.Status())
 	}
-	p, _ = st.Run(p, st.Key("enter"))
+	p, _ = run(p, uitest.Key("enter"))
 	if p.Capturing() {
 		t.Fatal("enter did not leave the filter")
 	}
-	_, out := st.Run(p, st.Key("enter"))
+	_, out := run(p, uitest.Key("enter"))
 	chosen := auth.Chosen()
 	want := session.Role{BusinessFunction: "SERVICE_PROVIDER_CLINICIAN_ADMIN", ODS: "R1A", OrganisationName: "Example Hospital Trust",
 		OnBehalfOf: "555000000102", OnBehalfOfName: "Dr Bob Brown"}
@@ -69,23 +69,23 @@ func TestClinicianAdminPicksTheClinicianWithAFilter(t *testing.T) {
 }
 
 func TestEscClearsTheClinicianFilter(t *testing.T) {
-	p := clinicianStep(t, &st.FakeAuth{}, &st.MemoryPrefs{})
-	keys := append(append([]tea.Msg{st.Key("/")}, st.Type("zz")...), st.Key("esc"))
-	p, _ = st.Run(p, keys...)
+	p := clinicianStep(t, uitest.NewFakeAuth(), uitest.NewMemoryPrefs())
+	keys := append(append([]tea.Msg{uitest.Key("/")}, uitest.Type("zz")...), uitest.Key("esc"))
+	p, _ = run(p, keys...)
 	if p.Capturing() || !strings.Contains(ansi.Strip(p.View()), "Dr Carol Cole") {
 		t.Errorf("esc did not clear:\n%s", ansi.Strip(p.View()))
 	}
 }
 
 func TestLastClinicianIsPreselected(t *testing.T) {
-	prefs := &st.MemoryPrefs{}
+	prefs := uitest.NewMemoryPrefs()
 	_ = prefs.SetLastRole(user.UserID, session.Role{BusinessFunction: "SERVICE_PROVIDER_CLINICIAN_ADMIN", ODS: "R1A", OnBehalfOf: "555000000103"})
-	auth := &st.FakeAuth{}
+	auth := uitest.NewFakeAuth()
 	m := newPicker(t, auth, prefs)
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "▶ Service provider clinician admin") {
 		t.Fatalf("last role not preselected:\n%s", v)
 	}
-	_, out := st.Run(m, st.Key("enter"))
+	_, out := run(m, uitest.Key("enter"))
 	p := out[0].(screen.Push).Screen
 	p.SetSize(80, 24)
 	if v := ansi.Strip(p.View()); !strings.Contains(v, "▶ Dr Carol Cole   555000000103   (last used)") {

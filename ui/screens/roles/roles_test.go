@@ -1,7 +1,6 @@
 package roles
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +12,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	st "github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
+	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
 var user = session.Identity{UserID: "555000000002", Name: "Sam Clerk"}
@@ -36,21 +35,26 @@ func sampleRoles() session.Roles {
 	}
 }
 
-func newPicker(t *testing.T, auth *st.FakeAuth, prefs *st.MemoryPrefs) *Model {
+func newPicker(t *testing.T, auth *uitest.FakeAuth, prefs *uitest.MemoryPrefs) *Model {
 	t.Helper()
-	if auth.RolesFn == nil {
-		auth.RolesFn = func(context.Context) (session.Roles, error) { return sampleRoles(), nil }
+	if auth.RolesResult.Choices == nil {
+		auth.RolesResult = sampleRoles()
 	}
-	m := New(st.Common(auth, prefs), user)
+	m := New(uitest.Common(auth, prefs), user)
 	m.SetSize(80, 24)
-	s, _ := st.Init(m)
-	return s.(*Model)
+	return uitest.RunInit(screen.Screen(m), m.Init()).Model.(*Model)
+}
+
+// run feeds msgs to s and returns it and what it sent to the root.
+func run(s screen.Screen, msgs ...tea.Msg) (screen.Screen, []tea.Msg) {
+	res := uitest.Run(s, msgs...)
+	return res.Model, res.ToRoot()
 }
 
 func text(v string) string { return strings.Join(strings.Fields(ansi.Strip(v)), " ") }
 
 func TestRolesAreGroupedByOrganisation(t *testing.T) {
-	m := newPicker(t, &st.FakeAuth{}, &st.MemoryPrefs{})
+	m := newPicker(t, uitest.NewFakeAuth(), uitest.NewMemoryPrefs())
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
 	var order []string
 	for _, l := range lines {
@@ -72,9 +76,9 @@ func TestRolesAreGroupedByOrganisation(t *testing.T) {
 }
 
 func TestChoosingARoleSetsItRemembersItAndTellsTheRoot(t *testing.T) {
-	auth, prefs := &st.FakeAuth{}, &st.MemoryPrefs{}
+	auth, prefs := uitest.NewFakeAuth(), uitest.NewMemoryPrefs()
 	m := newPicker(t, auth, prefs)
-	_, out := st.Run(m, st.Key("G"), st.Key("enter"))
+	_, out := run(m, uitest.Key("G"), uitest.Key("enter"))
 	chosen := auth.Chosen()
 	if len(chosen) != 1 || chosen[0].BusinessFunction != "REFERRING_CLINICIAN" || chosen[0].ODS != "A81001" {
 		t.Fatalf("ChooseRole with %#v", chosen)
@@ -88,27 +92,26 @@ func TestChoosingARoleSetsItRemembersItAndTellsTheRoot(t *testing.T) {
 }
 
 func TestLastRoleIsPreselectedAndMarked(t *testing.T) {
-	prefs := &st.MemoryPrefs{}
+	prefs := uitest.NewMemoryPrefs()
 	_ = prefs.SetLastRole(user.UserID, session.Role{BusinessFunction: "REFERRING_ADMIN", ODS: "A81001"})
-	auth := &st.FakeAuth{}
+	auth := uitest.NewFakeAuth()
 	m := newPicker(t, auth, prefs)
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "▶ Referring admin   REFERRING_ADMIN   (last used)") {
 		t.Errorf("last role not preselected:\n%s", v)
 	}
-	st.Run(m, st.Key("enter"))
+	run(m, uitest.Key("enter"))
 	if c := auth.Chosen(); len(c) != 1 || c[0].BusinessFunction != "REFERRING_ADMIN" {
 		t.Errorf("chose %#v", c)
 	}
 }
 
 func TestRefusedRoleIsExplainedAndTheListStays(t *testing.T) {
-	auth := &st.FakeAuth{ChooseRoleFn: func(context.Context, session.Role) (session.Identity, error) {
-		return session.Identity{}, &session.GatewayError{Status: 403, Code: gatewayapi.ErrRoleNotHeld, Description: "not in A030"}
-	}}
-	prefs := &st.MemoryPrefs{}
+	auth := uitest.NewFakeAuth()
+	auth.ChooseErr = &session.GatewayError{Status: 403, Code: gatewayapi.ErrRoleNotHeld, Description: "not in A030"}
+	prefs := uitest.NewMemoryPrefs()
 	m := newPicker(t, auth, prefs)
-	s, out := st.Run(m, st.Key("enter"))
+	s, out := run(m, uitest.Key("enter"))
 	if hasMsg[screen.RoleChosen](out) {
 		t.Fatal("RoleChosen sent for a refused role")
 	}
@@ -125,27 +128,22 @@ func TestRefusedRoleIsExplainedAndTheListStays(t *testing.T) {
 }
 
 func TestRolesThatFailToLoadCanBeRetried(t *testing.T) {
-	calls := 0
-	auth := &st.FakeAuth{RolesFn: func(context.Context) (session.Roles, error) {
-		calls++
-		if calls == 1 {
-			return session.Roles{}, &session.NetworkError{GatewayURL: "https://gw.example", Err: errors.New("refused")}
-		}
-		return sampleRoles(), nil
-	}}
-	m := newPicker(t, auth, &st.MemoryPrefs{})
+	auth := uitest.NewFakeAuth()
+	auth.RolesErr = &session.NetworkError{GatewayURL: "https://gw.example", Err: errors.New("refused")}
+	m := newPicker(t, auth, uitest.NewMemoryPrefs())
 	if v := text(m.View()); !strings.Contains(v, "Your roles could not be loaded") {
 		t.Fatalf("view:\n%s", v)
 	}
-	s, _ := st.Run(m, st.Key("r"))
+	auth.Set(func() { auth.RolesErr = nil })
+	s, _ := run(m, uitest.Key("r"))
 	if v := text(s.View()); !strings.Contains(v, "Service provider admin") {
 		t.Errorf("after r:\n%s", v)
 	}
 }
 
 func TestPrefsFailureStillChoosesAndWarns(t *testing.T) {
-	m := newPicker(t, &st.FakeAuth{}, &st.MemoryPrefs{Err: errors.New("disk full")})
-	_, out := st.Run(m, st.Key("enter"))
+	m := newPicker(t, uitest.NewFakeAuth(), &uitest.MemoryPrefs{Err: errors.New("disk full")})
+	_, out := run(m, uitest.Key("enter"))
 	if !hasMsg[screen.RoleChosen](out) || !hasMsg[screen.Toast](out) {
 		t.Errorf("sent %#v, want RoleChosen and a warning", out)
 	}

@@ -1,11 +1,14 @@
 package roles
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/layout"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/plain"
+	"github.com/ers-workstation/ers-workstation/ui/components/errorview"
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
+	"github.com/ers-workstation/ers-workstation/ui/components/scroll"
 	"github.com/ers-workstation/ers-workstation/ui/theme"
 )
 
@@ -19,7 +22,7 @@ func (m *Model) View() string {
 	w := max(m.width-2*margin, 1)
 	var head, foot []string
 	addTo := func(lines *[]string, style func(...string) string, text string) {
-		for _, l := range layout.Wrap(text, w) {
+		for _, l := range fit.Wrap(text, w) {
 			*lines = append(*lines, "  "+style(l))
 		}
 	}
@@ -49,13 +52,13 @@ func (m *Model) View() string {
 	listHeight := max(m.height-len(head)-len(foot), 0)
 	lines := append(head, m.list(listHeight)...)
 	lines = append(lines, foot...)
-	return layout.Fit(lines, m.width, m.height)
+	return fit.Frame(strings.Join(lines, "\n"), m.width, m.height)
 }
 
 // explain adds an error in plain words: lead (what failed) when given,
 // what happened, what to do, and the code for support.
 func explain(lines []string, addTo func(*[]string, func(...string) string, string), st *theme.Styles, err error, lead, retry string) []string {
-	e := plain.Explain(err, retry)
+	e := errorview.DescribeRetry(err, retry)
 	if lead != "" {
 		addTo(&lines, st.Error.Render, lead)
 		addTo(&lines, st.Text.Render, e.What)
@@ -77,7 +80,7 @@ func (m *Model) list(height int) []string {
 	}
 	st := m.c.Styles
 	cur := m.items[m.cursor]
-	m.top = layout.Window(m.top, cur, len(m.rows), height)
+	m.top = scroll.Window(m.top, cur, len(m.rows), height)
 	if height > 1 && m.top == cur && cur > 0 && m.rows[cur-1].heading {
 		m.top--
 	}
@@ -89,7 +92,7 @@ func (m *Model) list(height int) []string {
 			out = append(out, "")
 			continue
 		case r.heading:
-			out = append(out, "  "+st.Title.Render(layout.Pad(orgHeading(r.name, r.ods, m.width-2*margin), max(m.width-2*margin, 0))))
+			out = append(out, "  "+st.Title.Render(fit.Line(orgHeading(r.name, r.ods, m.width-2*margin), max(m.width-2*margin, 0))))
 			continue
 		}
 		text := ersclient.BusinessFunction(r.choice.BusinessFunction).Label() + "   " + r.choice.BusinessFunction
@@ -97,7 +100,7 @@ func (m *Model) list(height int) []string {
 			text += "   (last used)"
 		}
 		if i == cur {
-			out = append(out, "  "+st.Selected.Render(layout.Pad("▶ "+text, max(m.width-2*margin, 0))))
+			out = append(out, "  "+st.Selected.Render(fit.Line("▶ "+text, max(m.width-2*margin, 0))))
 		} else {
 			out = append(out, "  "+st.Text.Render("  "+text))
 		}

@@ -1,7 +1,6 @@
 package roles
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,7 +10,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	st "github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
+	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
 // manyRoles is more roles than fit at 80x24, with long names.
@@ -34,24 +33,26 @@ func manyRoles() session.Roles {
 func screens(t *testing.T) map[string]screen.Screen {
 	t.Helper()
 	out := map[string]screen.Screen{}
-	out["list"] = newPicker(t, &st.FakeAuth{}, &st.MemoryPrefs{})
+	out["list"] = newPicker(t, uitest.NewFakeAuth(), uitest.NewMemoryPrefs())
 
-	prefs := &st.MemoryPrefs{}
+	prefs := uitest.NewMemoryPrefs()
 	_ = prefs.SetLastRole(user.UserID, session.Role{BusinessFunction: "REFERRING_CLINICIAN", ODS: "A81001"})
-	out["last_used"] = newPicker(t, &st.FakeAuth{}, prefs)
+	out["last_used"] = newPicker(t, uitest.NewFakeAuth(), prefs)
 
-	refused := newPicker(t, &st.FakeAuth{ChooseRoleFn: func(context.Context, session.Role) (session.Identity, error) {
-		return session.Identity{}, &session.GatewayError{Status: 403, Code: gatewayapi.ErrRoleNotHeld}
-	}}, &st.MemoryPrefs{})
-	s, _ := st.Run(refused, st.Key("enter"))
+	refuses := uitest.NewFakeAuth()
+	refuses.ChooseErr = &session.GatewayError{Status: 403, Code: gatewayapi.ErrRoleNotHeld}
+	refused := newPicker(t, refuses, uitest.NewMemoryPrefs())
+	s, _ := run(refused, uitest.Key("enter"))
 	out["refused"] = s
 
-	out["clinician"] = clinicianStep(t, &st.FakeAuth{}, &st.MemoryPrefs{})
+	out["clinician"] = clinicianStep(t, uitest.NewFakeAuth(), uitest.NewMemoryPrefs())
 
-	many := newPicker(t, &st.FakeAuth{RolesFn: func(context.Context) (session.Roles, error) { return manyRoles(), nil }}, &st.MemoryPrefs{})
-	s, _ = st.Run(many, st.Key("j"), st.Key("j"), st.Key("j"), st.Key("j"), st.Key("j"), st.Key("j"))
+	manyAuth := uitest.NewFakeAuth()
+	manyAuth.RolesResult = manyRoles()
+	many := newPicker(t, manyAuth, uitest.NewMemoryPrefs())
+	s, _ = run(many, uitest.Key("j"), uitest.Key("j"), uitest.Key("j"), uitest.Key("j"), uitest.Key("j"), uitest.Key("j"))
 	out["many"] = s
-	s, push := st.Run(s, st.Key("k"), st.Key("k"), st.Key("k"), st.Key("k"), st.Key("enter"))
+	s, push := run(s, uitest.Key("k"), uitest.Key("k"), uitest.Key("k"), uitest.Key("k"), uitest.Key("enter"))
 	out["many_clinicians"] = push[0].(screen.Push).Screen
 	return out
 }
@@ -63,7 +64,7 @@ func TestGoldenViews(t *testing.T) {
 		}
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			s.SetSize(size[0], size[1])
-			st.Golden(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), s.View())
+			uitest.Golden(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), s.View())
 		}
 	}
 }
@@ -71,9 +72,9 @@ func TestGoldenViews(t *testing.T) {
 func TestEveryViewFillsTheSizeExactly(t *testing.T) {
 	for name, s := range screens(t) {
 		t.Run(name, func(t *testing.T) {
-			for _, size := range st.Sizes() {
-				s.SetSize(size[0], size[1])
-				st.AssertFrame(t, s.View(), size[0], size[1])
+			for _, size := range uitest.Sizes() {
+				s.SetSize(size.W, size.H)
+				uitest.AssertFrame(t, s.View(), size.W, size.H)
 			}
 		})
 	}
@@ -82,11 +83,11 @@ func TestEveryViewFillsTheSizeExactly(t *testing.T) {
 func TestTheCursorStaysInViewWhenTheListScrolls(t *testing.T) {
 	s := screens(t)["many"]
 	s.SetSize(80, 24)
-	s, _ = st.Run(s, st.Key("G"))
+	s, _ = run(s, uitest.Key("G"))
 	if v := ansi.Strip(s.View()); !strings.Contains(v, "▶ Referring admin") || !strings.Contains(v, "… (R07X)") {
 		t.Errorf("last role not in view:\n%s", v)
 	}
-	s, _ = st.Run(s, st.Key("g"))
+	s, _ = run(s, uitest.Key("g"))
 	if v := ansi.Strip(s.View()); !strings.Contains(v, "▶ Service provider admin") || !strings.Contains(v, "… (R00X)") {
 		t.Errorf("first role not in view:\n%s", v)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	st "github.com/ers-workstation/ers-workstation/ui/screens/internal/screentest"
+	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
 var user = session.Identity{UserID: "555000000001", Name: "Dr Ada Example"}
@@ -21,28 +21,49 @@ var user = session.Identity{UserID: "555000000001", Name: "Dr Ada Example"}
 func challenge(mode session.Mode) session.Challenge {
 	return session.Challenge{
 		URL: "http://127.0.0.1:8443/l/BCDF-GHJK", UserCode: "BCDF-GHJK", Mode: mode,
-		ExpiresAt: st.Now().Add(4*time.Minute + 30*time.Second), BrowserOpened: mode == session.ModeLoopback,
+		ExpiresAt: uitest.Now().Add(4*time.Minute + 30*time.Second), BrowserOpened: mode == session.ModeLoopback,
 	}
 }
 
-// waitingAuth starts a sign-in whose wait lasts until the context ends.
-func waitingAuth(mode session.Mode) *st.FakeAuth {
-	return &st.FakeAuth{StartFn: func(context.Context) (session.Challenge, error) { return challenge(mode), nil }}
+// newAuth has no saved session to resume.
+func newAuth() *uitest.FakeAuth {
+	auth := uitest.NewFakeAuth()
+	auth.ResumeErr = session.ErrSignInRequired
+	return auth
 }
 
-func start(t *testing.T, auth *st.FakeAuth, arg any) (*Model, []tea.Msg) {
+// waitingAuth starts a sign-in whose wait lasts until the context ends.
+func waitingAuth(mode session.Mode) *uitest.FakeAuth {
+	auth := newAuth()
+	auth.Challenge = challenge(mode)
+	auth.FinishFn = func(ctx context.Context) (session.Identity, error) {
+		<-ctx.Done()
+		return session.Identity{}, ctx.Err()
+	}
+	return auth
+}
+
+// start builds the screen and runs its Init; it returns what the screen
+// sent to the root.
+func start(t *testing.T, auth *uitest.FakeAuth, arg any) (*Model, []tea.Msg) {
 	t.Helper()
-	m := New(st.Common(auth, &st.MemoryPrefs{}), arg)
+	m := New(uitest.Common(auth, uitest.NewMemoryPrefs()), arg)
 	m.SetSize(80, 24)
-	s, out := st.Init(m)
-	return s.(*Model), out
+	res := uitest.RunInit(screen.Screen(m), m.Init())
+	return res.Model.(*Model), res.ToRoot()
+}
+
+// run feeds msgs to the screen and returns what it sent to the root.
+func run(m *Model, msgs ...tea.Msg) []tea.Msg {
+	return uitest.Run(screen.Screen(m), msgs...).ToRoot()
 }
 
 // text is the view as one line of words, so wrapping does not matter.
 func text(m *Model) string { return strings.Join(strings.Fields(ansi.Strip(m.View())), " ") }
 
 func TestResumedSessionWithoutRoleGoesToTheRolePicker(t *testing.T) {
-	auth := &st.FakeAuth{ResumeFn: func(context.Context) (session.Identity, error) { return user, nil }}
+	auth := uitest.NewFakeAuth()
+	auth.ResumeIdentity = user
 	_, out := start(t, auth, nil)
 	if len(out) != 1 || out[0] != (screen.SignedIn{Identity: user}) {
 		t.Fatalf("sent %#v, want SignedIn", out)
@@ -55,7 +76,8 @@ func TestResumedSessionWithoutRoleGoesToTheRolePicker(t *testing.T) {
 func TestResumedSessionWithRoleGoesStraightHome(t *testing.T) {
 	withRole := user
 	withRole.Role = &session.Role{BusinessFunction: "SERVICE_PROVIDER_ADMIN", ODS: "R1A"}
-	auth := &st.FakeAuth{ResumeFn: func(context.Context) (session.Identity, error) { return withRole, nil }}
+	auth := uitest.NewFakeAuth()
+	auth.ResumeIdentity = withRole
 	_, out := start(t, auth, nil)
 	if len(out) != 1 {
 		t.Fatalf("sent %#v", out)
@@ -104,19 +126,16 @@ func TestWaitingShowsTheLinkCodeAndTimeLeft(t *testing.T) {
 			if !ok || value != "http://127.0.0.1:8443/l/BCDF-GHJK" || label == "" {
 				t.Errorf("FocusedID = %q %q %v, want the link", label, value, ok)
 			}
-			m.Update(Key("c"))
+			m.Update(uitest.Key("c"))
 		})
 	}
 }
 
 func TestBrowserThatFailedToOpenIsExplained(t *testing.T) {
-	auth := &st.FakeAuth{StartFn: func(context.Context) (session.Challenge, error) {
-		ch := challenge(session.ModeLoopback)
-		ch.BrowserOpened, ch.BrowserError = false, errors.New("no browser found")
-		return ch, nil
-	}}
+	auth := waitingAuth(session.ModeLoopback)
+	auth.Challenge.BrowserOpened, auth.Challenge.BrowserError = false, errors.New("no browser found")
 	m, _ := start(t, auth, nil)
-	defer m.Update(Key("c"))
+	defer m.Update(uitest.Key("c"))
 	if v := text(m); !strings.Contains(v, "could not be opened (no browser found)") {
 		t.Errorf("view:\n%s", v)
 	}
@@ -137,14 +156,10 @@ func TestFailuresAreExplainedAndRetried(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			auth := &st.FakeAuth{
-				StartFn: func(context.Context) (session.Challenge, error) {
-					if tt.start != nil {
-						return session.Challenge{}, tt.start
-					}
-					return challenge(session.ModeRemote), nil
-				},
-				FinishFn: func(context.Context) (session.Identity, error) { return session.Identity{}, tt.finish },
+			auth := newAuth()
+			auth.StartErr, auth.FinishErr = tt.start, tt.finish
+			if tt.start == nil {
+				auth.Challenge = challenge(session.ModeRemote)
 			}
 			m, out := start(t, auth, nil)
 			if len(out) != 0 {
@@ -158,7 +173,7 @@ func TestFailuresAreExplainedAndRetried(t *testing.T) {
 				t.Error("r is not offered")
 			}
 			before := len(auth.Calls())
-			st.Run(m, Key("r"))
+			run(m, uitest.Key("r"))
 			if calls := auth.Calls(); len(calls) <= before || calls[before] != "StartSignIn" {
 				t.Errorf("r did not start again: %v", calls)
 			}
@@ -175,8 +190,7 @@ func TestCancelStopsTheWaitAndDropsItsResult(t *testing.T) {
 		return user, nil // a late success must not sign in
 	}
 	m, _ := start(t, auth, nil)
-	s, out := st.Run(m, Key("c"))
-	m = s.(*Model)
+	out := run(m, uitest.Key("c"))
 	select {
 	case err := <-waitEnded:
 		if !errors.Is(err, context.Canceled) {
@@ -185,7 +199,7 @@ func TestCancelStopsTheWaitAndDropsItsResult(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("FinishSignIn still waiting after cancel")
 	}
-	_, late := st.Run(m, finishedMsg{attempt: m.attempt - 1, identity: user})
+	late := run(m, finishedMsg{attempt: m.attempt - 1, identity: user})
 	if len(out)+len(late) != 0 {
 		t.Errorf("sent %#v after cancel", append(out, late...))
 	}
@@ -199,7 +213,7 @@ func TestCancelStopsTheWaitAndDropsItsResult(t *testing.T) {
 
 func TestReasonTheSessionEndedIsShown(t *testing.T) {
 	m, _ := start(t, waitingAuth(session.ModeLoopback), session.ErrSignInRequired)
-	defer m.Update(Key("c"))
+	defer m.Update(uitest.Key("c"))
 	if v := text(m); !strings.Contains(v, "Your session ended") {
 		t.Errorf("view:\n%s", v)
 	}
@@ -207,12 +221,10 @@ func TestReasonTheSessionEndedIsShown(t *testing.T) {
 
 func TestRetryIsOnlyOfferedAfterAFailure(t *testing.T) {
 	m, _ := start(t, waitingAuth(session.ModeLoopback), nil)
-	defer m.Update(Key("c"))
-	before := len(m.c.Auth.(*st.FakeAuth).Calls())
-	st.Run(m, Key("r"))
-	if after := len(m.c.Auth.(*st.FakeAuth).Calls()); after != before {
+	defer m.Update(uitest.Key("c"))
+	before := len(m.c.Auth.(*uitest.FakeAuth).Calls())
+	run(m, uitest.Key("r"))
+	if after := len(m.c.Auth.(*uitest.FakeAuth).Calls()); after != before {
 		t.Error("r started another sign-in while one was waiting")
 	}
 }
-
-func Key(s string) tea.KeyPressMsg { return st.Key(s) }

@@ -2,11 +2,12 @@ package signin
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/session"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/layout"
-	"github.com/ers-workstation/ers-workstation/ui/screens/internal/plain"
+	"github.com/ers-workstation/ers-workstation/ui/components/errorview"
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 )
 
 // margin is the blank columns left of the text.
@@ -18,7 +19,7 @@ func (m *Model) View() string {
 	w := max(m.width-2*margin, 1)
 	var lines []string
 	add := func(style func(...string) string, text string) {
-		for _, l := range layout.Wrap(text, w) {
+		for _, l := range fit.Wrap(text, w) {
 			lines = append(lines, pad(style(l)))
 		}
 	}
@@ -45,7 +46,7 @@ func (m *Model) View() string {
 		blank()
 		add(st.Faint.Render, "Press r to start again, or q to quit.")
 	case failed:
-		e := plain.Explain(m.err, "r")
+		e := errorview.DescribeRetry(m.err, "r")
 		add(st.Error.Render, e.What)
 		blank()
 		add(st.Text.Render, e.Do)
@@ -55,7 +56,7 @@ func (m *Model) View() string {
 		blank()
 		add(st.Faint.Render, "Or press q to quit.")
 	}
-	return layout.Fit(lines, m.width, m.height)
+	return fit.Frame(strings.Join(lines, "\n"), m.width, m.height)
 }
 
 // challengeLines tells the user where to go and which code to expect, in

@@ -1,4 +1,4 @@
-package plain
+package errorview
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/session"
 )
 
-func TestExplainSaysWhatHappenedInPlainWords(t *testing.T) {
+func TestDescribesSignInAndGatewayErrorsInPlainWords(t *testing.T) {
 	tests := []struct {
 		name string
 		err  error
@@ -25,24 +25,35 @@ func TestExplainSaysWhatHappenedInPlainWords(t *testing.T) {
 		{"unreachable", &session.NetworkError{GatewayURL: "https://gw.example", Err: errors.New("connection refused")}, "could not be reached"},
 		{"slow", &session.NetworkError{GatewayURL: "https://gw.example", Err: context.DeadlineExceeded}, "did not answer in time"},
 		{"session over", fmt.Errorf("x: %w", session.ErrSignInRequired), "session has ended"},
+		{"session over at the gateway", &session.GatewayError{Status: 401, Code: gatewayapi.ErrLoginRequired}, "session has ended"},
 		{"anything else", errors.New("boom"), "Something went wrong"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := Explain(tt.err, "r")
-			if !strings.Contains(e.What, tt.what) {
-				t.Errorf("What = %q, want it to say %q", e.What, tt.what)
+			d := DescribeRetry(tt.err, "r")
+			if !strings.Contains(d.What, tt.what) {
+				t.Errorf("What = %q, want it to say %q", d.What, tt.what)
 			}
-			if e.Do == "" {
+			if d.Do == "" {
 				t.Error("no advice on what to do")
 			}
 		})
 	}
 }
 
-func TestExplainKeepsTheURLForSupport(t *testing.T) {
-	e := Explain(&session.NetworkError{GatewayURL: "https://gw.example", Err: errors.New("refused")}, "r")
-	if !strings.Contains(e.Detail, "https://gw.example") {
-		t.Errorf("Detail = %q", e.Detail)
+func TestKeepsTheGatewayURLForSupport(t *testing.T) {
+	d := Describe(&session.NetworkError{GatewayURL: "https://gw.example", Err: errors.New("refused")})
+	if !strings.Contains(d.Detail, "https://gw.example") {
+		t.Errorf("Detail = %q", d.Detail)
+	}
+}
+
+func TestAdviceNamesTheScreensRetryKey(t *testing.T) {
+	d := DescribeRetry(&session.GatewayError{Status: 503, Code: gatewayapi.ErrTemporarilyUnavailable}, "enter")
+	if !strings.Contains(d.Do, "press enter to try again") {
+		t.Errorf("Do = %q", d.Do)
+	}
+	if d.Detail != gatewayapi.ErrTemporarilyUnavailable {
+		t.Errorf("Detail = %q, want the gateway's code", d.Detail)
 	}
 }
