@@ -13,6 +13,18 @@ import (
 	"strings"
 )
 
+// ErrStalled marks a browser failure after which no answer will reach the
+// workstation: the chain broke before the gateway's callback (a bad link,
+// no confirmation form, CIS2 not approving the persona), so a loopback
+// listener or a poll would wait until the login expires. A failure at the
+// last page is not one: the gateway has answered the workstation by then.
+var ErrStalled = errors.New("the sign-in stopped before the gateway answered")
+
+// stalled wraps err, at step, with ErrStalled.
+func stalled(step string, err error) error {
+	return fmt.Errorf("demo browser: %s: %w (%w)", step, err, ErrStalled)
+}
+
 // maxHops bounds the redirects the browser follows from one request.
 const maxHops = 10
 
@@ -60,47 +72,57 @@ type browser struct {
 func (b *browser) signIn(verificationURL string) error {
 	page, pageURL, err := b.follow(http.MethodGet, verificationURL, nil)
 	if err != nil {
-		return fmt.Errorf("demo browser: opening the sign-in link: %w", err)
+		return stalled("opening the sign-in link", err)
 	}
 	action, csrf, err := confirmForm(page, pageURL)
 	if err != nil {
-		return fmt.Errorf("demo browser: confirmation page: %w", err)
+		return stalled("confirmation page", err)
 	}
 	resp, err := b.do(http.MethodPost, action, url.Values{"csrf": {csrf}})
 	if err != nil {
-		return fmt.Errorf("demo browser: continuing to CIS2: %w", err)
+		return stalled("continuing to CIS2", err)
 	}
 	authorize, err := redirectTarget(resp)
 	if err != nil {
-		return fmt.Errorf("demo browser: continuing to CIS2: %w", err)
+		return stalled("continuing to CIS2", err)
 	}
 	q := authorize.Query()
 	q.Set("login_hint", b.persona) // the simulator's auto-approval stands in for the sign-in page
 	authorize.RawQuery = q.Encode()
-	page, last, err := b.follow(http.MethodGet, authorize.String(), nil)
-	if err != nil {
-		return fmt.Errorf("demo browser: signing in at CIS2 as %q and returning: %w", b.persona, err)
-	}
-	if last.Scheme+"://"+last.Host == b.cis2 {
+	step := fmt.Sprintf("signing in at CIS2 as %q", b.persona)
+	_, last, err := b.follow(http.MethodGet, authorize.String(), nil)
+	atCIS2 := last != nil && last.Scheme+"://"+last.Host == b.cis2
+	switch {
+	case err != nil && atCIS2:
+		return stalled(step, err)
+	case err != nil:
+		// The gateway's callback or the loopback answered with an error:
+		// the workstation has its answer (the loopback's query, or the
+		// login's state when it polls).
+		return fmt.Errorf("demo browser: %s and returning: %w", step, err)
+	case atCIS2:
 		// Auto-approval declined (the persona cannot meet the assurance
 		// asked for) and CIS2 shows its page for a person to act on.
-		return fmt.Errorf("demo browser: CIS2 did not approve %q: it stopped at %s: %s", b.persona, where(last), pageText(page))
+		return stalled(step, errors.New("CIS2 did not approve the persona (it cannot meet the assurance the gateway asks for) and showed its sign-in page; choose another persona"))
 	}
 	return nil
 }
 
 // follow makes the request and follows redirects to the final page, which
-// must answer 200; it returns that page and its URL.
+// must answer 200; it returns that page and the URL of the last request
+// made, which it also returns with an error.
 func (b *browser) follow(method, rawURL string, form url.Values) ([]byte, *url.URL, error) {
+	var last *url.URL
 	for range maxHops {
+		last, _ = url.Parse(rawURL)
 		resp, err := b.do(method, rawURL, form)
 		if err != nil {
-			return nil, nil, err
+			return nil, last, err
 		}
 		if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
 			next, err := redirectTarget(resp)
 			if err != nil {
-				return nil, nil, err
+				return nil, last, err
 			}
 			method, rawURL, form = http.MethodGet, next.String(), nil
 			continue
@@ -108,14 +130,14 @@ func (b *browser) follow(method, rawURL string, form url.Values) ([]byte, *url.U
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
 		if err != nil {
-			return nil, nil, err
+			return nil, last, err
 		}
 		if resp.StatusCode != http.StatusOK {
-			return nil, nil, fmt.Errorf("%s answered %d: %s", where(resp.Request.URL), resp.StatusCode, pageText(body))
+			return nil, last, fmt.Errorf("%s answered %d: %s", where(resp.Request.URL), resp.StatusCode, pageText(body))
 		}
-		return body, resp.Request.URL, nil
+		return body, last, nil
 	}
-	return nil, nil, fmt.Errorf("more than %d redirects", maxHops)
+	return nil, last, fmt.Errorf("more than %d redirects", maxHops)
 }
 
 // do makes one request, to loopback addresses only; a form is posted.

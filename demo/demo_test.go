@@ -48,7 +48,10 @@ type loopback struct {
 	stop func()
 }
 
-func newLoopback(t testing.TB) *loopback {
+func newLoopback(t testing.TB) *loopback { return newLoopbackAnswering(t, http.StatusOK) }
+
+// newLoopbackAnswering is a loopback that answers with status.
+func newLoopbackAnswering(t testing.TB, status int) *loopback {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -62,6 +65,7 @@ func newLoopback(t testing.TB) *loopback {
 		default:
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
 		w.Write([]byte("<p>Signed in. Return to the terminal.</p>"))
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -200,13 +204,13 @@ func TestTheBrowserReportsTheStepThatFailed(t *testing.T) {
 	d := startDemo(t, Options{})
 	t.Run("an unknown login link fails at the first step", func(t *testing.T) {
 		err := d.Browser(d.Persona)(d.GatewayURL + "/l/NOPE-NOPE")
-		if err == nil || !strings.Contains(err.Error(), "opening the sign-in link") {
+		if !errors.Is(err, ErrStalled) || !strings.Contains(err.Error(), "opening the sign-in link") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("an address off loopback is never visited", func(t *testing.T) {
 		err := d.Browser(d.Persona)("http://example.invalid/l/ABCD")
-		if err == nil || !strings.Contains(err.Error(), "refusing to leave loopback") {
+		if !errors.Is(err, ErrStalled) || !strings.Contains(err.Error(), "refusing to leave loopback") {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -215,7 +219,7 @@ func TestTheBrowserReportsTheStepThatFailed(t *testing.T) {
 		c := newClient(t, d.GatewayURL)
 		lr := c.login(gatewayapi.ModeLoopback, lb.url, "s")
 		err := d.Browser(cis2.PersonaAAL1)(lr.VerificationURI)
-		if err == nil || !strings.Contains(err.Error(), `CIS2 did not approve "aal1"`) {
+		if !errors.Is(err, ErrStalled) || !strings.Contains(err.Error(), `signing in at CIS2 as "aal1": CIS2 did not approve`) {
 			t.Fatalf("err = %v", err)
 		}
 		select {
@@ -224,6 +228,25 @@ func TestTheBrowserReportsTheStepThatFailed(t *testing.T) {
 		default:
 		}
 	})
+}
+
+func TestAnErrorAtTheLoopbackIsReportedButIsNotAStall(t *testing.T) {
+	d := startDemo(t, Options{})
+	lb := newLoopbackAnswering(t, http.StatusBadRequest)
+	c := newClient(t, d.GatewayURL)
+	lr := c.login(gatewayapi.ModeLoopback, lb.url, "s")
+	err := d.Browser(d.Persona)(lr.VerificationURI)
+	if err == nil || errors.Is(err, ErrStalled) {
+		t.Fatalf("err = %v, want an error that is not ErrStalled: the workstation was answered", err)
+	}
+	if strings.Contains(err.Error(), "code=") || strings.Contains(err.Error(), "state=") {
+		t.Errorf("the error shows the loopback's query: %v", err)
+	}
+	select {
+	case <-lb.got:
+	default:
+		t.Error("the loopback was not reached")
+	}
 }
 
 func TestStartRefusesAnUnknownPersonaAndBadCounts(t *testing.T) {

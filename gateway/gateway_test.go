@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -60,7 +62,29 @@ type env struct {
 	browser *http.Client
 }
 
+// tlsServing serves the gateway over TLS with cert; trusting is the
+// transport of every client that must reach it (the simulators fetching
+// the JWKS and sending back-channel logouts, and the browser).
+type tlsServing struct {
+	cert     tls.Certificate
+	trusting *http.Transport
+}
+
+// newEnv serves the gateway over plain HTTP on 127.0.0.1.
 func newEnv(t *testing.T, change ...func(*Options)) *env {
+	t.Helper()
+	return startEnv(t, nil, change...)
+}
+
+// newTLSEnv serves the gateway over TLS (the simulators stay on plain HTTP).
+func newTLSEnv(t *testing.T, serving tlsServing, change ...func(*Options)) *env {
+	t.Helper()
+	return startEnv(t, &serving, change...)
+}
+
+// startEnv starts the simulators and the gateway, over TLS when serving is
+// set, and registers them with each other.
+func startEnv(t *testing.T, serving *tlsServing, change ...func(*Options)) *env {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	gwLn, err := net.Listen("tcp", "127.0.0.1:0")
@@ -71,7 +95,11 @@ func newEnv(t *testing.T, change ...func(*Options)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gwURL, simURL := "http://"+gwLn.Addr().String(), "http://"+simLn.Addr().String()
+	gwScheme, trusting := "http://", http.DefaultTransport
+	if serving != nil {
+		gwScheme, trusting = "https://", serving.trusting
+	}
+	gwURL, simURL := gwScheme+gwLn.Addr().String(), "http://"+simLn.Addr().String()
 	sim, err := stack.New(stack.Options{
 		BaseURL: simURL,
 		Seed: func() *sbstore.State {
@@ -88,7 +116,7 @@ func newEnv(t *testing.T, change ...func(*Options)) *env {
 			Scopes: []string{apim.ScopeUserAAL2, apim.ScopeUserAAL3}, AllowLifetimeOverrides: true,
 		}},
 		AutoApprove: true, KeyBits: 2048, Now: clk.Now,
-		HTTPClient: &http.Client{Timeout: 5 * time.Second},
+		HTTPClient: &http.Client{Timeout: 5 * time.Second, Transport: trusting},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -128,15 +156,21 @@ func newEnv(t *testing.T, change ...func(*Options)) *env {
 		t.Fatal(err)
 	}
 	gwSrv := &httptest.Server{Listener: gwLn, Config: &http.Server{Handler: gw.Handler()}}
-	gwSrv.Start()
+	if serving != nil {
+		// A client that refuses the certificate ends its handshake: keep that out of the output.
+		gwSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		gwSrv.TLS = &tls.Config{Certificates: []tls.Certificate{serving.cert}, MinVersion: tls.VersionTLS12}
+		gwSrv.StartTLS()
+	} else {
+		gwSrv.Start()
+	}
 	t.Cleanup(gwSrv.Close)
 
 	jar, _ := cookiejar.New(nil)
 	return &env{
 		t: t, clock: clk, sim: sim, simURL: simURL, admin: adminSrv.URL, gw: gw, gwURL: gwURL, store: st,
-		browser: &http.Client{Jar: jar, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}},
+		browser: &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: trusting,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 	}
 }
 

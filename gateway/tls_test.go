@@ -12,28 +12,18 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log"
 	"math/big"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/ers-workstation/ers-workstation/config"
 	"github.com/ers-workstation/ers-workstation/dpop"
 	"github.com/ers-workstation/ers-workstation/gateway/broker"
-	"github.com/ers-workstation/ers-workstation/gateway/keys"
-	"github.com/ers-workstation/ers-workstation/gateway/store"
-	"github.com/ers-workstation/ers-workstation/sandbox/apim"
 	"github.com/ers-workstation/ers-workstation/sandbox/cis2"
-	"github.com/ers-workstation/ers-workstation/sandbox/seed"
-	"github.com/ers-workstation/ers-workstation/sandbox/stack"
-	sbstore "github.com/ers-workstation/ers-workstation/sandbox/store"
 )
 
 // selfSigned makes a certificate for 127.0.0.1, valid for an hour around
@@ -63,78 +53,6 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: priv, Leaf: leaf}, pool
-}
-
-// tlsGateway serves the gateway over TLS with the certificate on
-// 127.0.0.1, the simulators (plain HTTP) trusting it for the JWKS and the
-// back-channel logout. It returns the gateway's https origin.
-func tlsGateway(t *testing.T, cert tls.Certificate, trusting *http.Transport) string {
-	t.Helper()
-	gwLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	simLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gwURL, simURL := "https://"+gwLn.Addr().String(), "http://"+simLn.Addr().String()
-	sim, err := stack.New(stack.Options{
-		BaseURL: simURL,
-		Seed: func() *sbstore.State {
-			return seed.Synthetic(seed.SyntheticOptions{Seed: 1, Referrals: 20, Services: 10, Now: time.Now()})
-		},
-		Clients: []cis2.Client{{
-			ID: config.SandboxCIS2ClientID, RedirectURIs: []string{gwURL + config.GatewayCIS2CallbackPath},
-			AuthMethod: cis2.AuthPrivateKeyJWT, JWKSURL: gwURL + config.GatewayJWKSPath,
-			BackchannelLogoutURI: gwURL + config.GatewayBackchannelLogoutPath,
-		}},
-		Apps: []apim.App{{
-			APIKey: config.SandboxAPIKey, Secret: config.SandboxAppSecret, JWKSURL: gwURL + config.GatewayJWKSPath,
-			ASID: config.SandboxASID, AllowedODS: []string{cis2.ReferrerODS, cis2.SecondGPODS, cis2.ProviderODS},
-			Scopes: []string{apim.ScopeUserAAL2, apim.ScopeUserAAL3},
-		}},
-		AutoApprove: true, KeyBits: 2048,
-		HTTPClient: &http.Client{Timeout: 5 * time.Second, Transport: trusting},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	simSrv := &httptest.Server{Listener: simLn, Config: &http.Server{Handler: sim.Handler()}}
-	simSrv.Start()
-	t.Cleanup(simSrv.Close)
-
-	ks, err := keys.Open(keys.Options{Bits: 2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.OpenSQLite(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	sealKey := make([]byte, store.SealKeySize)
-	rand.Read(sealKey)
-	sealer, err := store.NewSealer(sealKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	urls := sim.URLs()
-	gw, err := New(context.Background(), Options{
-		PublicURL: gwURL, ERSBaseURL: urls.ERSBase, CIS2Issuer: urls.CIS2Issuer, CIS2ClientID: config.SandboxCIS2ClientID,
-		APIMTokenURL: urls.APIMTokenURL, APIKey: config.SandboxAPIKey, AppSecret: config.SandboxAppSecret,
-		Keys: ks, Store: st, Sealer: sealer, Rate: 1000, Burst: 1000,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The refused handshake of the untrusting client is expected: keep it out of the output.
-	quiet := log.New(io.Discard, "", 0)
-	gwSrv := &httptest.Server{Listener: gwLn, Config: &http.Server{Handler: gw.Handler(), ErrorLog: quiet},
-		TLS: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
-	gwSrv.StartTLS()
-	t.Cleanup(gwSrv.Close)
-	return gwURL
 }
 
 // tlsWorkstation is a workstation whose client trusts the gateway's
@@ -187,7 +105,8 @@ func TestTheGatewayOverTLSSignsInAndProxies(t *testing.T) {
 	cert, pool := selfSigned(t)
 	trusting := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
 	t.Cleanup(trusting.CloseIdleConnections)
-	gwURL := tlsGateway(t, cert, trusting)
+	e := newTLSEnv(t, tlsServing{cert: cert, trusting: trusting})
+	gwURL := e.gwURL
 
 	t.Run("a client that does not trust the certificate is refused", func(t *testing.T) {
 		c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}
@@ -204,7 +123,7 @@ func TestTheGatewayOverTLSSignsInAndProxies(t *testing.T) {
 	}
 	w := &tlsWorkstation{t: t, gwURL: gwURL, key: key}
 	w.client = &http.Client{Timeout: 10 * time.Second,
-		Transport: &dpop.Transport{Base: trusting, Key: key, Token: w.currentToken, Origin: gwURL}}
+		Transport: &dpop.Transport{Base: trusting, Key: key, Token: w.currentToken, Origin: gwURL, Now: e.clock.Now}}
 
 	v := make([]byte, 48)
 	rand.Read(v)
@@ -219,11 +138,7 @@ func TestTheGatewayOverTLSSignsInAndProxies(t *testing.T) {
 		t.Fatalf("login: %d, verification URI %q, want below %s", status, login.VerificationURI, gwURL)
 	}
 
-	// The browser trusts the certificate too and follows the real chain.
-	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: trusting,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	e := &env{t: t, browser: browser}
+	// The env's browser trusts the certificate too and follows the real chain.
 	resp := e.browse(login.VerificationURI, cis2.PersonaReferrer)
 	resp.Body.Close()
 	loc, err := url.Parse(resp.Header.Get("Location"))

@@ -190,8 +190,9 @@ func (m *Model) signOutNow() tea.Cmd {
 	}
 }
 
-// signedOut leaves only the sign-in screen. The session is wiped locally
-// even when the gateway could not be told.
+// signedOut leaves only the sign-in screen, told (screen.SignedOut) to wait
+// for the user rather than start a sign-in a browser could approve at once.
+// The session is wiped locally even when the gateway could not be told.
 func (m *Model) signedOut(msg signedOut) tea.Cmd {
 	m.identity, m.away, m.overlay = nil, nil, nil
 	m.stopClock()
@@ -199,7 +200,7 @@ func (m *Model) signedOut(msg signedOut) tea.Cmd {
 	if msg.err != nil {
 		toast = m.showToast("Signed out on this computer; the gateway could not be told", screen.Warning)
 	}
-	s, cmd, ok := m.build(screen.RouteSignIn, nil)
+	s, cmd, ok := m.build(screen.RouteSignIn, screen.SignedOut{})
 	if !ok {
 		m.stack = nil
 		return toast
