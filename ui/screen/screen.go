@@ -110,6 +110,11 @@ type Common struct {
 	Styles *theme.Styles
 	Auth   Auth
 	Prefs  Prefs
+	// ERS calls e-RS through the gateway, in the session's role.
+	ERS ERS
+	// Files is the per-user directory downloaded documents are saved in
+	// (0700; files 0600); removed at sign-out unless kept.
+	Files string
 	// Environment is the banner: "SANDBOX", "INT" or "PRODUCTION".
 	Environment string
 	// Now is the clock (tests fix it).
