@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/sandbox/seed"
 	"github.com/ers-workstation/ers-workstation/sandbox/store"
 )
 
@@ -74,7 +75,8 @@ const (
 
 // The organisations of the personas. The codes are those the synthetic
 // e-RS seed generates (practices Y10001..., trusts RV1...), so a seeded
-// simulator knows them. NotAllowedODS is a real practice of the seed that
+// simulator knows them; their names are the seed's too (orgName).
+// NotAllowedODS is a real practice of the seed that
 // application registries are expected to leave out of their ODS allow-list.
 const (
 	ReferrerODS   = "Y10001"
@@ -83,17 +85,11 @@ const (
 	NotAllowedODS = "Y10004"
 )
 
-// orgName is the name CIS2 gives an organisation of the personas.
+// orgName is the name CIS2 gives an organisation of the personas: the
+// seed's, so that the ID token, e-RS (A030) and the workstation agree.
 func orgName(ods string) string {
-	switch ods {
-	case ReferrerODS:
-		return "Aireborough Surgery"
-	case SecondGPODS:
-		return "Calderbrook Medical Centre"
-	case ProviderODS:
-		return "Northowram Hospitals NHS Foundation Trust"
-	case NotAllowedODS:
-		return "Eastmoor Group Practice"
+	if name, ok := seed.NamedOrganisation(ods); ok {
+		return name
 	}
 	return ods
 }

@@ -73,14 +73,14 @@ func (g *generator) addPeople() {
 	for i := range nCommissioners {
 		ods := fmt.Sprintf("Q%02d", 70+i)
 		g.commissioners = append(g.commissioners, ods)
-		g.st.Orgs[ods] = &store.Organisation{ODS: ods, Name: fmt.Sprintf("%s Integrated Care Board", townNames[i%len(townNames)]),
+		g.st.Orgs[ods] = &store.Organisation{ODS: ods, Name: orgName(ods, fmt.Sprintf("%s Integrated Care Board", townNames[i%len(townNames)])),
 			Kind: store.OrgCommissioner, Postcode: g.postcode()}
 	}
 
 	rc, rca, ra := ersclient.ReferringClinician, ersclient.ReferringClinicianAdmin, ersclient.ReferringAdmin
 	for i := range nPractices {
 		p := &practice{ods: fmt.Sprintf("Y%05d", 10001+i), postcode: g.postcode(), commissionerODS: g.commissioners[i%nCommissioners]}
-		g.st.Orgs[p.ods] = &store.Organisation{ODS: p.ods, Name: fmt.Sprintf("%s %s", townNames[i%len(townNames)], pick(g, []string{"Surgery", "Medical Centre", "Health Practice", "Group Practice"})),
+		g.st.Orgs[p.ods] = &store.Organisation{ODS: p.ods, Name: orgName(p.ods, fmt.Sprintf("%s %s", townNames[i%len(townNames)], pick(g, []string{"Surgery", "Medical Centre", "Health Practice", "Group Practice"}))),
 			Kind: store.OrgReferrer, Postcode: p.postcode}
 		for range 4 {
 			p.rcs = append(p.rcs, g.addUser(true, role(p.ods, rc)))
@@ -104,7 +104,7 @@ func (g *generator) addPeople() {
 	spc, spa, spca := ersclient.ServiceProviderClinician, ersclient.ServiceProviderAdmin, ersclient.ServiceProviderClinicianAdmin
 	for i := range nTrusts {
 		t := &trust{ods: fmt.Sprintf("R%c%d", 'V'+rune(i/9), 1+i%9), postcode: g.postcode()}
-		g.st.Orgs[t.ods] = &store.Organisation{ODS: t.ods, Name: fmt.Sprintf("%s Hospitals NHS Foundation Trust", townNames[(i+5)%len(townNames)]),
+		g.st.Orgs[t.ods] = &store.Organisation{ODS: t.ods, Name: orgName(t.ods, fmt.Sprintf("%s Hospitals NHS Foundation Trust", townNames[(i+5)%len(townNames)])),
 			Kind: store.OrgProvider, Postcode: t.postcode}
 		for range 10 {
 			t.spcs = append(t.spcs, g.addUser(true, role(t.ods, spc)))
