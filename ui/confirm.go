@@ -2,12 +2,12 @@ package ui
 
 import (
 	"strings"
-
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -46,7 +46,7 @@ func (c *confirmOverlay) view(m *Model, width, _ int) string {
 	lines := []string{
 		st.ModalTitle.Render(c.title),
 		"",
-		ansi.Wordwrap(c.body, w, ""),
+		strings.Join(fit.Wrap(c.body, w), "\n"),
 		"",
 		st.Key.Render("y") + " " + st.Danger.Render(yes) + "    " +
 			st.Key.Render("any other key") + " " + st.KeyHelp.Render("cancel (default)"),

@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 )
 
 // helpOverlay lists every enabled binding of the top screen, grouped as its
@@ -44,7 +46,7 @@ func (h *helpOverlay) view(m *Model, width, height int) string {
 			if !k.Enabled() || k.Help().Key == "" {
 				continue
 			}
-			b.WriteString("\n" + st.Key.Render(padRight(k.Help().Key, 8)) + " " + st.KeyHelp.Render(k.Help().Desc))
+			b.WriteString("\n" + st.Key.Render(fit.Line(k.Help().Key, 8)) + " " + st.KeyHelp.Render(k.Help().Desc))
 			n++
 		}
 		if n > 0 {
@@ -67,11 +69,4 @@ func spaced(cols []string) []string {
 		out = append(out, c)
 	}
 	return out
-}
-
-func padRight(s string, n int) string {
-	if w := lipgloss.Width(s); w < n {
-		return s + strings.Repeat(" ", n-w)
-	}
-	return s
 }

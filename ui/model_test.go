@@ -359,7 +359,7 @@ func TestExpiryKeepsTheWorkAndReturnsToIt(t *testing.T) {
 		t.Fatalf("after expiry: %v", m.Stack())
 	}
 	if got := h.last(screen.RouteSignIn).arg; got != reason {
-		t.Fatalf("sign-in got reason %v", got)
+		t.Fatalf("sign-in got reason %v, want the error so it signs in again at once", got)
 	}
 	run(m, screen.SignedIn{Identity: alice})
 	if !slices.Equal(m.Stack(), []string{"Home", "Detail"}) {
@@ -435,5 +435,31 @@ func TestSignOutAsksWhenDirtyThenLeavesOnlySignIn(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(content(m)), "Signed out on this computer") {
 		t.Fatal("a failed gateway call must still sign out locally, and say so")
+	}
+	if got := h.last(screen.RouteSignIn).arg; got != (screen.SignedOut{}) {
+		t.Fatalf("sign-in built with %#v after a sign-out, want screen.SignedOut so it waits for a key", got)
+	}
+}
+
+// TestConfirmationShowsALongLinkWhole: a body word wider than the modal (a
+// URL) is broken across lines, never cut or spilled out of the box.
+func TestConfirmationShowsALongLinkWhole(t *testing.T) {
+	link := "https://ers-gateway.example.nhs.uk/v1/ers/FHIR/ServiceRequest/000000070000?include=everything-and-more"
+	for _, s := range []uitest.Size{{W: 80, H: 24}, {W: 120, H: 40}} {
+		h := newHarness()
+		m := h.signedIn()
+		run(m, tea.WindowSizeMsg{Width: s.W, Height: s.H}, screen.Confirm{Title: "Open?", Body: "Open " + link + " now.", Yes: "Open"})
+		frame := ansi.Strip(content(m))
+		uitest.AssertFrame(t, content(m), s.W, s.H)
+		var inBox strings.Builder
+		for _, l := range strings.Split(frame, "\n") {
+			first, last := strings.Index(l, "│"), strings.LastIndex(l, "│")
+			if first >= 0 && last > first {
+				inBox.WriteString(strings.TrimSpace(l[first+len("│") : last]))
+			}
+		}
+		if !strings.Contains(inBox.String(), link) {
+			t.Errorf("%dx%d: the link is not shown whole inside the box:\n%s", s.W, s.H, frame)
+		}
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 	"github.com/ers-workstation/ers-workstation/ui/theme"
 )
@@ -127,9 +129,9 @@ func (p *paletteOverlay) view(m *Model, width, height int) string {
 		}
 		text := padRight(e.name, 12) + " " + e.summary + k
 		if i == p.selected {
-			lines = append(lines, st.Selected.Render(fitText("▶ "+text, w)))
+			lines = append(lines, st.Selected.Render(fit.Line("▶ "+text, w)))
 		} else {
-			lines = append(lines, "  "+st.Text.Render(padRight(e.name, 12))+" "+st.Faint.Render(fitText(e.summary+k, w-15)))
+			lines = append(lines, "  "+st.Text.Render(padRight(e.name, 12))+" "+st.Faint.Render(fit.Line(e.summary+k, w-15)))
 		}
 	}
 	if len(entries) == 0 {
@@ -150,4 +152,13 @@ func (m *Model) nextTheme() tea.Cmd {
 	}
 	*m.common.Styles = *theme.New(next)
 	return m.showToast("Theme: "+string(next), screen.Info)
+}
+
+// padRight pads s to at least n cells and never cuts it: a command's name
+// is what the user types, so it is shown whole.
+func padRight(s string, n int) string {
+	if w := ansi.StringWidth(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
 }

@@ -51,7 +51,7 @@ func (m *Model) render() string {
 func (m *Model) tooSmallView() string {
 	msg := fmt.Sprintf("Terminal too small: need %dx%d, have %dx%d", MinWidth, MinHeight, m.width, m.height)
 	lines := make([]string, m.height)
-	wrapped := strings.Split(ansi.Wordwrap(msg, m.width, ""), "\n")
+	wrapped := fit.Wrap(msg, m.width)
 	for i, l := range wrapped {
 		if r := m.height/2 - len(wrapped)/2 + i; r >= 0 && r < m.height {
 			lines[r] = strings.Repeat(" ", max((m.width-ansi.StringWidth(l))/2, 0)) + l
@@ -172,6 +172,3 @@ func spread(left, right string, width int) string {
 	}
 	return fit.Line(left, room) + right
 }
-
-// fitText is s cut or padded to exactly w cells.
-func fitText(s string, w int) string { return fit.Line(s, w) }

@@ -22,6 +22,8 @@ type invocation struct {
 	overrides []config.Override
 	// noColor is --no-color; NO_COLOR in the environment does the same.
 	noColor bool
+	// plain is --plain: text instead of animation, for screen readers.
+	plain bool
 	// The demo's own flags: they have no configuration key, as a configured
 	// gateway has no demo.
 	demoBrowser bool
@@ -56,6 +58,7 @@ func parseArgs(args []string) (invocation, error) {
 		return nil
 	})
 	fs.BoolVar(&inv.noColor, "no-color", false, "")
+	fs.BoolVar(&inv.plain, "plain", false, "")
 	fs.BoolVar(&inv.demoBrowser, "demo-browser", false, "")
 	fs.StringVar(&inv.persona, "persona", inv.persona, "")
 	fs.IntVar(&inv.referrals, "referrals", inv.referrals, "")
@@ -120,6 +123,7 @@ Flags:
 		{"--remote", "Sign in remotely: show a URL and a code to open on another computer (the one with your smartcard) and wait, instead of opening a browser here. Chosen automatically over SSH when there is no display. Sets sign_in_mode = \"remote\"."},
 		{"--theme NAME", "Colour scheme: " + strings.Join(config.Themes(), ", ") + ". Default: default (your terminal's own palette). Sets theme."},
 		{"--no-color", "No colour at all (the monochrome theme, plain ASCII output). Any non-empty NO_COLOR environment variable does the same."},
+		{"--plain", "No animation: the activity indicator is the word \"Working…\" instead of a spinner, for screen readers and slow links."},
 		{"--demo-browser", "Demo only: open the simulated CIS2 sign-in page in your system browser, and choose the persona there, instead of signing in with the in-process browser."},
 		{"--persona KEY", "Demo only: the synthetic user the in-process browser signs in as. Default: " + demo.DefaultPersona + ". See \"Personas\" below."},
 		{"--referrals N", fmt.Sprintf("Demo only: how many synthetic referrals the simulated e-RS holds (1 to %d). Default: %d.", maxReferrals, demo.DefaultReferrals)},

@@ -15,7 +15,7 @@ func TestHelpDocumentsEveryFlagKeyAndPersonaWithoutStartingAnything(t *testing.T
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
 	}
 	help := out.String()
-	want := []string{"--config FILE", "--remote", "--theme NAME", "--no-color", "NO_COLOR", "--demo-browser",
+	want := []string{"--config FILE", "--remote", "--theme NAME", "--no-color", "NO_COLOR", "--plain", "Working…", "--demo-browser",
 		"--persona KEY", "--referrals N", "--version", "--help",
 		"gateway_url", "environment", "sign_in_mode", "theme", "ERS_GATEWAY_URL",
 		"Default: " + demo.DefaultPersona, "Default: 200", "ers-workstation.log"}
@@ -71,12 +71,15 @@ func TestBadCommandLinesExitWithUsageAndSayWhy(t *testing.T) {
 }
 
 func TestTheRemoteFlagSetsTheSignInMode(t *testing.T) {
-	inv, err := parseArgs([]string{"--remote", "--theme", "monochrome", "--no-color", "--persona", "referrer", "--referrals", "5"})
+	inv, err := parseArgs([]string{"--remote", "--theme", "monochrome", "--no-color", "--plain", "--persona", "referrer", "--referrals", "5"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(inv.overrides) != 2 || inv.overrides[0].Key != "sign_in_mode" || inv.overrides[0].Values[0] != "remote" ||
-		inv.overrides[1].Key != "theme" || !inv.noColor || inv.persona != "referrer" || inv.referrals != 5 {
+		inv.overrides[1].Key != "theme" || !inv.noColor || !inv.plain || inv.persona != "referrer" || inv.referrals != 5 {
 		t.Errorf("parsed %+v", inv)
+	}
+	if inv, err := parseArgs(nil); err != nil || inv.plain || inv.noColor {
+		t.Errorf("with no flags: %+v, %v; want animation and colour on", inv, err)
 	}
 }

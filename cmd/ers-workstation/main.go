@@ -117,7 +117,7 @@ func workstation(ctx context.Context, cfg config.Workstation, inv invocation, no
 	if err != nil {
 		return err
 	}
-	err = runUI(ctx, uiSettings{auth: b.auth(m), environment: b.environment, theme: cfg.Theme, noColor: inv.noColor, now: now}, log)
+	err = runUI(ctx, uiSettings{auth: b.auth(m), environment: b.environment, theme: cfg.Theme, noColor: inv.noColor, plain: inv.plain, now: now}, log)
 	if errors.Is(err, context.Canceled) {
 		return nil // SIGINT or SIGTERM: a normal end
 	}

@@ -26,6 +26,7 @@ type uiSettings struct {
 	environment string
 	theme       string
 	noColor     bool
+	plain       bool
 	now         func() time.Time
 }
 
@@ -53,7 +54,7 @@ func runUI(ctx context.Context, s uiSettings, log *slog.Logger) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the root's background wait on the session's end
-	model := ui.New(ui.Options{Common: common, Registry: registry, Start: start.New(common, nil), Context: ctx})
+	model := ui.New(ui.Options{Common: common, Registry: registry, Start: start.New(common, nil), Context: ctx, Plain: s.plain})
 	opts = append(opts, tea.WithContext(ctx))
 	_, err = tea.NewProgram(model, opts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {

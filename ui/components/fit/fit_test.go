@@ -66,3 +66,20 @@ func TestFrameOfJoinedLinesIsExactlyTheSize(t *testing.T) {
 		}
 	}
 }
+
+func TestBlockWrapsStylesAndIndents(t *testing.T) {
+	b := NewBlock(20, 2)
+	if b.Width != 16 {
+		t.Fatalf("text width %d, want 16", b.Width)
+	}
+	b.Add(func(s ...string) string { return "<" + strings.Join(s, "") + ">" }, "one two three four five")
+	b.Blank()
+	b.Line("as is")
+	want := []string{"  <one two three>", "  <four five>", "", "  as is"}
+	if got := b.Lines(); strings.Join(got, "|") != strings.Join(want, "|") || b.Len() != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if NewBlock(3, 2).Width != 1 {
+		t.Error("a block narrower than its margins must still have room for a cell")
+	}
+}

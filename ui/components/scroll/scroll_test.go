@@ -1,6 +1,10 @@
 package scroll
 
-import "testing"
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 func TestWindowKeepsTheCursorVisible(t *testing.T) {
 	tests := []struct{ top, cursor, rows, height, want int }{
@@ -14,6 +18,29 @@ func TestWindowKeepsTheCursorVisible(t *testing.T) {
 	for _, tt := range tests {
 		if got := Window(tt.top, tt.cursor, tt.rows, tt.height); got != tt.want {
 			t.Errorf("Window(%d,%d,%d,%d) = %d, want %d", tt.top, tt.cursor, tt.rows, tt.height, got, tt.want)
+		}
+	}
+}
+
+func TestKeysMoveWithinTheList(t *testing.T) {
+	k := NewKeys()
+	press := func(s string) tea.KeyPressMsg {
+		if s == "up" {
+			return tea.KeyPressMsg{Code: tea.KeyUp}
+		}
+		return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
+	}
+	tests := []struct {
+		key           string
+		cursor, n, to int
+		ok            bool
+	}{
+		{"j", 0, 3, 1, true}, {"j", 2, 3, 2, true}, {"up", 0, 3, 0, true}, {"k", 2, 3, 1, true},
+		{"G", 0, 3, 2, true}, {"g", 2, 3, 0, true}, {"j", 0, 0, 0, true}, {"x", 1, 3, 1, false},
+	}
+	for _, tt := range tests {
+		if to, ok := k.Move(press(tt.key), tt.cursor, tt.n); to != tt.to || ok != tt.ok {
+			t.Errorf("%s from %d of %d: %d %v, want %d %v", tt.key, tt.cursor, tt.n, to, ok, tt.to, tt.ok)
 		}
 	}
 }

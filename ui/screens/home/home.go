@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/components/scroll"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -52,7 +53,7 @@ type Model struct {
 // New builds the home screen for the identity in arg from the routes. It
 // does no I/O.
 func New(c screen.Common, routes []screen.Route, arg any) *Model {
-	m := &Model{c: c, user: identityOf(arg), keys: newKeyMap()}
+	m := &Model{c: c, user: screen.IdentityArg(arg), keys: newKeyMap()}
 	for _, r := range routes {
 		if !r.OnHome || r.Name == screen.RouteHome {
 			continue
@@ -79,20 +80,6 @@ func newEntry(k, title, summary string, open tea.Msg) entry {
 	return e
 }
 
-func identityOf(arg any) session.Identity {
-	switch a := arg.(type) {
-	case session.Identity:
-		return a
-	case *session.Identity:
-		if a != nil {
-			return *a
-		}
-	case screen.RoleChosen:
-		return a.Identity
-	}
-	return session.Identity{}
-}
-
 // Init does nothing: everything on the screen is known when it is built.
 func (m *Model) Init() tea.Cmd { return nil }
 
@@ -102,15 +89,11 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
+	if to, ok := m.keys.Move(kp, m.cursor, len(m.entries)); ok {
+		m.cursor = to
+		return m, nil
+	}
 	switch {
-	case key.Matches(kp, m.keys.Up):
-		m.cursor = max(m.cursor-1, 0)
-	case key.Matches(kp, m.keys.Down):
-		m.cursor = min(m.cursor+1, len(m.entries)-1)
-	case key.Matches(kp, m.keys.Top):
-		m.cursor = 0
-	case key.Matches(kp, m.keys.Bottom):
-		m.cursor = len(m.entries) - 1
 	case key.Matches(kp, m.keys.Open):
 		return m, send(m.entries[m.cursor].open)
 	default:
@@ -151,17 +134,15 @@ func (m *Model) KeyMap() help.KeyMap {
 }
 
 type keyMap struct {
-	Up, Down, Top, Bottom, Open key.Binding
-	Entries                     []key.Binding
+	scroll.Keys
+	Open    key.Binding
+	Entries []key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:    key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
-		Bottom: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
-		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Keys: scroll.NewKeys(),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 	}
 }
 

@@ -14,25 +14,19 @@ const margin = 2
 // View draws who is signed in, in which role, and the entries.
 func (m *Model) View() string {
 	st := m.c.Styles
-	w := max(m.width-2*margin, 1)
-	var lines []string
-	add := func(style func(...string) string, text string) {
-		for _, l := range fit.Wrap(text, w) {
-			lines = append(lines, "  "+style(l))
-		}
-	}
-	lines = append(lines, "")
-	add(st.Title.Render, m.signedInAs())
+	b := fit.NewBlock(m.width, margin)
+	b.Blank()
+	b.Add(st.Title.Render, m.signedInAs())
 	if r := m.user.Role; r != nil && r.OnBehalfOf != "" {
 		who := r.OnBehalfOfName
 		if who == "" {
 			who = r.OnBehalfOf
 		}
-		add(st.Text.Render, "Acting on behalf of "+who+".")
+		b.Add(st.Text.Render, "Acting on behalf of "+who+".")
 	}
-	lines = append(lines, "")
-	add(st.Text.Render, "What would you like to do?")
-	lines = append(lines, "")
+	b.Blank()
+	b.Add(st.Text.Render, "What would you like to do?")
+	b.Blank()
 
 	titleWidth := 0
 	for _, e := range m.entries {
@@ -45,12 +39,12 @@ func (m *Model) View() string {
 		}
 		text := k + "  " + e.title + strings.Repeat(" ", titleWidth-ansi.StringWidth(e.title)) + "   " + e.summary
 		if i == m.cursor {
-			lines = append(lines, "  "+st.Selected.Render(fit.Line("▶ "+text, w)))
+			b.Line(st.Selected.Render(fit.Line("▶ "+text, b.Width)))
 		} else {
-			lines = append(lines, "    "+st.Key.Render(k)+"  "+st.Text.Render(text[len(k)+2:]))
+			b.Line("  " + st.Key.Render(k) + "  " + st.Text.Render(text[len(k)+2:]))
 		}
 	}
-	return fit.Frame(strings.Join(lines, "\n"), m.width, m.height)
+	return fit.Frame(strings.Join(b.Lines(), "\n"), m.width, m.height)
 }
 
 // signedInAs is "Signed in as <name>, <role> at <organisation>".

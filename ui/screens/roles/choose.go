@@ -6,7 +6,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/components/fit"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
+	"github.com/ers-workstation/ers-workstation/ui/theme"
 )
 
 // chosenMsg is the answer to ChooseRole, for the picker that asked.
@@ -59,4 +61,46 @@ func (msg chosenMsg) result() (tea.Cmd, error) {
 
 func busy(task string, on bool) tea.Cmd {
 	return func() tea.Msg { return screen.Busy{Task: task, On: on} }
+}
+
+// choice is a picker's ChooseRole call: whether one is in flight, why the
+// last one failed, and which attempt an answer belongs to. Both pickers
+// (roles and clinicians) choose the same way.
+type choice struct {
+	busy    bool
+	err     error
+	attempt int
+}
+
+// start sets role (see chooseCmd); nil while a call is in flight.
+func (ch *choice) start(c screen.Common, userID string, role session.Role) tea.Cmd {
+	if ch.busy {
+		return nil
+	}
+	ch.busy, ch.err = true, nil
+	ch.attempt++
+	return chooseCmd(c, userID, role, ch.attempt)
+}
+
+// answered takes the answer to the call in flight; any other is dropped.
+func (ch *choice) answered(msg chosenMsg) tea.Cmd {
+	if msg.attempt != ch.attempt || !ch.busy {
+		return nil
+	}
+	ch.busy = false
+	cmd, err := msg.result()
+	ch.err = err
+	return cmd
+}
+
+// footer says the role is being set, or why it could not be.
+func (ch *choice) footer(b *fit.Block, st *theme.Styles) {
+	switch {
+	case ch.busy:
+		b.Blank()
+		b.Add(st.Text.Render, "Setting your role…")
+	case ch.err != nil:
+		b.Blank()
+		explain(b, st, ch.err, "", "enter")
+	}
 }

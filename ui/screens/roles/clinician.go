@@ -27,15 +27,13 @@ type clinicianPicker struct {
 	last          string // SDS id of the clinician last acted for here
 	width, height int
 
-	filter  textinput.Model
-	shown   []int // indexes into all that match the filter
-	cursor  int
-	top     int
-	attempt int
+	filter textinput.Model
+	shown  []int // indexes into all that match the filter
+	cursor int
+	top    int
 
-	choosing  bool
-	chooseErr error
-	keys      clinicianKeys
+	choice choice
+	keys   clinicianKeys
 }
 
 func newClinicianPicker(c screen.Common, user session.Identity, role session.Role, all []gatewayapi.Clinician, last string) *clinicianPicker {
@@ -61,13 +59,7 @@ func (p *clinicianPicker) Init() tea.Cmd { return nil }
 func (p *clinicianPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case chosenMsg:
-		if msg.attempt != p.attempt || !p.choosing {
-			return p, nil
-		}
-		p.choosing = false
-		cmd, err := msg.result()
-		p.chooseErr = err
-		return p, cmd
+		return p, p.choice.answered(msg)
 	case tea.KeyPressMsg:
 		if p.filter.Focused() {
 			return p, p.filterKey(msg)
@@ -109,27 +101,21 @@ func (p *clinicianPicker) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (p *clinicianPicker) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.KeyMap().(clinicianKeys)
+	if to, ok := k.Move(msg, p.cursor, len(p.shown)); ok {
+		p.cursor = to
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.move(p.cursor - 1)
-	case key.Matches(msg, k.Down):
-		p.move(p.cursor + 1)
-	case key.Matches(msg, k.Top):
-		p.move(0)
-	case key.Matches(msg, k.Bottom):
-		p.move(len(p.shown) - 1)
 	case key.Matches(msg, k.Filter):
 		return p.filter.Focus()
 	case key.Matches(msg, k.Choose):
-		if len(p.shown) == 0 || p.choosing {
+		if len(p.shown) == 0 {
 			return nil
 		}
 		cl := p.all[p.shown[p.cursor]]
 		role := p.role
 		role.OnBehalfOf, role.OnBehalfOfName = cl.SDSUserID, cl.Name
-		p.choosing, p.chooseErr = true, nil
-		p.attempt++
-		return chooseCmd(p.c, p.user.UserID, role, p.attempt)
+		return p.choice.start(p.c, p.user.UserID, role)
 	}
 	return nil
 }
@@ -161,53 +147,35 @@ func (p *clinicianPicker) refilter() {
 
 func (p *clinicianPicker) View() string {
 	st := p.c.Styles
-	w := max(p.width-2*margin, 1)
-	var head, foot []string
-	addTo := func(lines *[]string, style func(...string) string, text string) {
-		for _, l := range fit.Wrap(text, w) {
-			*lines = append(*lines, "  "+style(l))
-		}
-	}
-	head = append(head, "")
-	addTo(&head, st.Title.Render, "Choose the clinician you act for")
-	addTo(&head, st.Text.Render, ersclient.BusinessFunction(p.role.BusinessFunction).Label()+" at "+orgLabel(p.role.OrganisationName, p.role.ODS))
-	head = append(head, "")
+	head, foot := fit.NewBlock(p.width, margin), fit.NewBlock(p.width, margin)
+	head.Blank()
+	head.Add(st.Title.Render, "Choose the clinician you act for")
+	head.Add(st.Text.Render, ersclient.BusinessFunction(p.role.BusinessFunction).Label()+" at "+orgLabel(p.role.OrganisationName, p.role.ODS))
+	head.Blank()
 	if p.filter.Focused() || p.filter.Value() != "" {
-		p.filter.SetWidth(max(w-4, 1))
-		head = append(head, "  "+p.filter.View(), "")
+		p.filter.SetWidth(max(head.Width-4, 1))
+		head.Line(p.filter.View())
+		head.Blank()
 	}
 	switch {
 	case len(p.all) == 0:
-		addTo(&foot, st.Text.Render, "e-RS lists no clinicians you may act for at this organisation.")
-		addTo(&foot, st.Faint.Render, "Press esc to choose another role.")
+		foot.Add(st.Text.Render, "e-RS lists no clinicians you may act for at this organisation.")
+		foot.Add(st.Faint.Render, "Press esc to choose another role.")
 	case len(p.shown) == 0:
-		addTo(&foot, st.Faint.Render, "No clinician matches the filter. Press / to change it.")
-	case p.choosing:
-		foot = append(foot, "")
-		addTo(&foot, st.Text.Render, "Setting your role…")
-	case p.chooseErr != nil:
-		foot = append(foot, "")
-		foot = explain(foot, addTo, st, p.chooseErr, "", "enter")
+		foot.Add(st.Faint.Render, "No clinician matches the filter. Press / to change it.")
+	default:
+		p.choice.footer(foot, st)
 	}
-	height := max(p.height-len(head)-len(foot), 0)
+	height := max(p.height-head.Len()-foot.Len(), 0)
 	var list []string
 	if height > 0 && len(p.shown) > 0 {
 		p.top = scroll.Window(p.top, p.cursor, len(p.shown), height)
 		for i := p.top; i < len(p.shown) && len(list) < height; i++ {
 			cl := p.all[p.shown[i]]
-			text := cl.Name + "   " + cl.SDSUserID
-			if cl.SDSUserID == p.last {
-				text += "   (last used)"
-			}
-			if i == p.cursor {
-				list = append(list, "  "+st.Selected.Render(fit.Line("▶ "+text, w)))
-			} else {
-				list = append(list, "  "+st.Text.Render("  "+text))
-			}
+			list = append(list, "  "+itemLine(st, cl.Name+"   "+cl.SDSUserID, cl.SDSUserID == p.last, i == p.cursor, head.Width))
 		}
 	}
-	lines := append(append(head, list...), foot...)
-	return fit.Frame(strings.Join(lines, "\n"), p.width, p.height)
+	return frame(head, list, foot, p.width, p.height)
 }
 
 func (p *clinicianPicker) SetSize(width, height int) { p.width, p.height = width, height }
@@ -226,7 +194,7 @@ func (p *clinicianPicker) Dirty() bool     { return false }
 
 func (p *clinicianPicker) KeyMap() help.KeyMap {
 	k := p.keys
-	ready := len(p.shown) > 0 && !p.choosing
+	ready := len(p.shown) > 0 && !p.choice.busy
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.Choose} {
 		b.SetEnabled(ready)
 	}
@@ -235,14 +203,14 @@ func (p *clinicianPicker) KeyMap() help.KeyMap {
 }
 
 type clinicianKeys struct {
-	Up, Down, Top, Bottom key.Binding
-	Choose, Filter        key.Binding
+	scroll.Keys
+	Choose, Filter key.Binding
 }
 
 func newClinicianKeys() clinicianKeys {
 	k := newKeyMap()
 	return clinicianKeys{
-		Up: k.Up, Down: k.Down, Top: k.Top, Bottom: k.Bottom, Choose: k.Choose,
+		Keys: k.Keys, Choose: k.Choose,
 		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/components/scroll"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -66,36 +67,15 @@ type Model struct {
 	last    session.Role
 	hasLast bool
 
-	choosing  bool
-	chooseErr error
-	attempt   int
+	attempt int // of the load
+	choice  choice
 
 	keys keyMap
 }
 
 // New builds the picker for the user in arg; it does no I/O.
 func New(c screen.Common, arg any) *Model {
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultTimeout
-	}
-	return &Model{c: c, user: identityOf(arg), keys: newKeyMap()}
-}
-
-func identityOf(arg any) session.Identity {
-	switch a := arg.(type) {
-	case session.Identity:
-		return a
-	case *session.Identity:
-		if a != nil {
-			return *a
-		}
-	case screen.SignedIn:
-		return a.Identity
-	}
-	return session.Identity{}
+	return &Model{c: c.WithDefaults(DefaultTimeout), user: screen.IdentityArg(arg), keys: newKeyMap()}
 }
 
 type loadedMsg struct {
@@ -142,13 +122,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		m.build()
 		return m, busy("Loading roles", false)
 	case chosenMsg:
-		if msg.attempt != m.attempt || !m.choosing {
-			return m, nil
-		}
-		m.choosing = false
-		cmd, err := msg.result()
-		m.chooseErr = err
-		return m, cmd
+		return m, m.choice.answered(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -157,15 +131,11 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.KeyMap().(keyMap)
+	if to, ok := k.Move(msg, m.cursor, len(m.items)); ok {
+		m.cursor = to
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.move(m.cursor - 1)
-	case key.Matches(msg, k.Down):
-		m.move(m.cursor + 1)
-	case key.Matches(msg, k.Top):
-		m.move(0)
-	case key.Matches(msg, k.Bottom):
-		m.move(len(m.items) - 1)
 	case key.Matches(msg, k.Reload):
 		return m.load()
 	case key.Matches(msg, k.Choose):
@@ -174,18 +144,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) move(i int) {
-	if len(m.items) == 0 {
-		return
-	}
-	m.cursor = min(max(i, 0), len(m.items)-1)
-}
-
 // choose sets the highlighted role, or for a clinician admin opens the
 // clinician step.
 func (m *Model) choose() tea.Cmd {
 	ch, ok := m.selected()
-	if !ok || m.choosing {
+	if !ok || m.choice.busy {
 		return nil
 	}
 	role := session.Role{BusinessFunction: ch.BusinessFunction, ODS: ch.ODS, OrganisationName: ch.OrganisationName}
@@ -197,9 +160,7 @@ func (m *Model) choose() tea.Cmd {
 		p := newClinicianPicker(m.c, m.user, role, m.roles.Clinicians[ch.ODS], last)
 		return func() tea.Msg { return screen.Push{Screen: p} }
 	}
-	m.choosing, m.chooseErr = true, nil
-	m.attempt++
-	return chooseCmd(m.c, m.user.UserID, role, m.attempt)
+	return m.choice.start(m.c, m.user.UserID, role)
 }
 
 func (m *Model) selected() (gatewayapi.RoleChoice, bool) {
@@ -266,7 +227,7 @@ func (m *Model) Status() string {
 	switch {
 	case m.loading:
 		return "Loading roles"
-	case m.choosing:
+	case m.choice.busy:
 		return "Choosing role"
 	case len(m.items) == 1:
 		return "1 role"
@@ -285,7 +246,7 @@ func (m *Model) Dirty() bool { return false }
 // KeyMap lists the keys that do something now.
 func (m *Model) KeyMap() help.KeyMap {
 	k := m.keys
-	ready := !m.loading && m.loadErr == nil && len(m.items) > 0 && !m.choosing
+	ready := !m.loading && m.loadErr == nil && len(m.items) > 0 && !m.choice.busy
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.Choose} {
 		b.SetEnabled(ready)
 	}
@@ -294,16 +255,13 @@ func (m *Model) KeyMap() help.KeyMap {
 }
 
 type keyMap struct {
-	Up, Down, Top, Bottom key.Binding
-	Choose, Reload        key.Binding
+	scroll.Keys
+	Choose, Reload key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:    key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
-		Bottom: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		Keys:   scroll.NewKeys(),
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Reload: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
 	}

@@ -19,57 +19,49 @@ const margin = 2
 // progress or error under it.
 func (m *Model) View() string {
 	st := m.c.Styles
-	w := max(m.width-2*margin, 1)
-	var head, foot []string
-	addTo := func(lines *[]string, style func(...string) string, text string) {
-		for _, l := range fit.Wrap(text, w) {
-			*lines = append(*lines, "  "+style(l))
-		}
-	}
-	head = append(head, "")
-	addTo(&head, st.Title.Render, "Choose your role")
+	head, foot := fit.NewBlock(m.width, margin), fit.NewBlock(m.width, margin)
+	head.Blank()
+	head.Add(st.Title.Render, "Choose your role")
 	if m.user.Name != "" {
-		addTo(&head, st.Text.Render, "Signed in as "+m.user.Name+". Choose the role you will work in.")
+		head.Add(st.Text.Render, "Signed in as "+m.user.Name+". Choose the role you will work in.")
 	}
-	head = append(head, "")
+	head.Blank()
 
 	switch {
 	case m.loading:
-		addTo(&foot, st.Text.Render, "Loading your roles…")
+		foot.Add(st.Text.Render, "Loading your roles…")
 	case m.loadErr != nil:
-		foot = explain(foot, addTo, st, m.loadErr, "Your roles could not be loaded.", "r")
+		explain(foot, st, m.loadErr, "Your roles could not be loaded.", "r")
 	case len(m.items) == 0:
-		addTo(&foot, st.Text.Render, "e-RS has no roles for you that this workstation can use.")
-		addTo(&foot, st.Faint.Render, "Ask your registration authority to check your roles, then sign in again.")
-	case m.choosing:
-		foot = append(foot, "")
-		addTo(&foot, st.Text.Render, "Setting your role…")
-	case m.chooseErr != nil:
-		foot = append(foot, "")
-		foot = explain(foot, addTo, st, m.chooseErr, "", "enter")
+		foot.Add(st.Text.Render, "e-RS has no roles for you that this workstation can use.")
+		foot.Add(st.Faint.Render, "Ask your registration authority to check your roles, then sign in again.")
+	default:
+		m.choice.footer(foot, st)
 	}
+	return frame(head, m.list(m.height-head.Len()-foot.Len()), foot, m.width, m.height)
+}
 
-	listHeight := max(m.height-len(head)-len(foot), 0)
-	lines := append(head, m.list(listHeight)...)
-	lines = append(lines, foot...)
-	return fit.Frame(strings.Join(lines, "\n"), m.width, m.height)
+// frame stacks the heading, the list rows in view and the footer into the
+// screen's exact size.
+func frame(head *fit.Block, list []string, foot *fit.Block, width, height int) string {
+	lines := append(append(append([]string{}, head.Lines()...), list...), foot.Lines()...)
+	return fit.Frame(strings.Join(lines, "\n"), width, height)
 }
 
 // explain adds an error in plain words: lead (what failed) when given,
 // what happened, what to do, and the code for support.
-func explain(lines []string, addTo func(*[]string, func(...string) string, string), st *theme.Styles, err error, lead, retry string) []string {
+func explain(b *fit.Block, st *theme.Styles, err error, lead, retry string) {
 	e := errorview.DescribeRetry(err, retry)
 	if lead != "" {
-		addTo(&lines, st.Error.Render, lead)
-		addTo(&lines, st.Text.Render, e.What)
+		b.Add(st.Error.Render, lead)
+		b.Add(st.Text.Render, e.What)
 	} else {
-		addTo(&lines, st.Error.Render, e.What)
+		b.Add(st.Error.Render, e.What)
 	}
-	addTo(&lines, st.Text.Render, e.Do)
+	b.Add(st.Text.Render, e.Do)
 	if e.Detail != "" {
-		addTo(&lines, st.Faint.Render, e.Detail)
+		b.Add(st.Faint.Render, e.Detail)
 	}
-	return lines
 }
 
 // list renders the rows in view, keeping the cursor (and, when it can, its
@@ -96,14 +88,7 @@ func (m *Model) list(height int) []string {
 			continue
 		}
 		text := ersclient.BusinessFunction(r.choice.BusinessFunction).Label() + "   " + r.choice.BusinessFunction
-		if m.isLast(r.choice) {
-			text += "   (last used)"
-		}
-		if i == cur {
-			out = append(out, "  "+st.Selected.Render(fit.Line("▶ "+text, max(m.width-2*margin, 0))))
-		} else {
-			out = append(out, "  "+st.Text.Render("  "+text))
-		}
+		out = append(out, "  "+itemLine(st, text, m.isLast(r.choice), i == cur, max(m.width-2*margin, 0)))
 	}
 	return out
 }

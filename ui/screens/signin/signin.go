@@ -28,7 +28,8 @@ const DefaultTimeout = 30 * time.Second
 const maxWait = 10 * time.Minute
 
 // Route registers the screen under screen.RouteSignIn. Open's Arg is the
-// reason a previous session ended (an error or a string), or nil.
+// reason a previous session ended (an error or a string), screen.SignedOut
+// after the user signed out, or nil.
 func Route() screen.Route {
 	return screen.Route{
 		Name:    screen.RouteSignIn,
@@ -47,6 +48,7 @@ const (
 	signedIn               // done; SignedIn sent
 	failed                 // an error is shown; r tries again
 	cancelled              // the user cancelled the wait; r tries again
+	signedOut              // the user signed out; enter or r starts a sign-in
 )
 
 // Model is the sign-in screen. It is a pointer type because it owns the
@@ -54,6 +56,7 @@ const (
 type Model struct {
 	c             screen.Common
 	reason        string
+	afterSignOut  bool // wait for a key instead of signing in at once
 	width, height int
 
 	state     state
@@ -67,13 +70,11 @@ type Model struct {
 }
 
 // New builds the screen; arg is the reason the previous session ended, if
-// any. It does no I/O: Init starts the work.
+// any, or screen.SignedOut. It does no I/O: Init starts the work.
 func New(c screen.Common, arg any) *Model {
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultTimeout
+	c = c.WithDefaults(DefaultTimeout)
+	if _, ok := arg.(screen.SignedOut); ok {
+		return &Model{c: c, afterSignOut: true, keys: newKeyMap()}
 	}
 	return &Model{c: c, reason: reasonText(arg), keys: newKeyMap()}
 }
@@ -115,8 +116,13 @@ type (
 	tickMsg struct{ attempt int }
 )
 
-// Init tries the keyring first, silently.
+// Init tries the keyring first, silently; after a sign-out it waits for
+// the user instead (the keyring is empty then anyway).
 func (m *Model) Init() tea.Cmd {
+	if m.afterSignOut {
+		m.state = signedOut
+		return nil
+	}
 	m.state = resuming
 	m.attempt++
 	attempt, auth, timeout := m.attempt, m.c.Auth, m.c.Timeout
@@ -271,6 +277,8 @@ func (m *Model) Status() string {
 		return "Sign-in failed"
 	case cancelled:
 		return "Sign-in cancelled"
+	case signedOut:
+		return "Signed out"
 	}
 	return ""
 }
@@ -290,10 +298,15 @@ func (m *Model) FocusedID() (label, value string, ok bool) {
 	return "", "", false
 }
 
-// KeyMap lists the keys that do something in the current state.
+// KeyMap lists the keys that do something in the current state. After a
+// sign-out, enter also starts the sign-in.
 func (m *Model) KeyMap() help.KeyMap {
 	k := m.keys
-	k.Retry.SetEnabled(m.state == failed || m.state == cancelled)
+	if m.state == signedOut {
+		k.Retry.SetKeys("enter", "r")
+		k.Retry.SetHelp("enter/r", "sign in again")
+	}
+	k.Retry.SetEnabled(m.state == failed || m.state == cancelled || m.state == signedOut)
 	k.Cancel.SetEnabled(m.state == waiting)
 	return k
 }

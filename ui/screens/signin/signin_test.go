@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,47 @@ func TestRetryIsOnlyOfferedAfterAFailure(t *testing.T) {
 	run(m, uitest.Key("r"))
 	if after := len(m.c.Auth.(*uitest.FakeAuth).Calls()); after != before {
 		t.Error("r started another sign-in while one was waiting")
+	}
+}
+
+func TestAfterSignOutNothingStartsUntilTheUserAsks(t *testing.T) {
+	for _, k := range []string{"enter", "r"} {
+		t.Run(k, func(t *testing.T) {
+			auth := waitingAuth(session.ModeLoopback)
+			m, out := start(t, auth, screen.SignedOut{})
+			defer m.Update(uitest.Key("c"))
+			if calls := auth.Calls(); len(calls) != 0 || len(out) != 0 {
+				t.Fatalf("after a sign-out the screen called %v and sent %#v; it must wait for a key", calls, out)
+			}
+			if v := text(m); !strings.Contains(v, "Signed out. Press enter (or r) to sign in again; q quits") {
+				t.Errorf("view:\n%s", v)
+			}
+			if b := m.KeyMap().ShortHelp()[0]; !b.Enabled() || b.Help().Key != "enter/r" {
+				t.Errorf("the key to sign in again is not offered: %+v", b.Help())
+			}
+			run(m, uitest.Key("x")) // any other key does nothing
+			if calls := auth.Calls(); len(calls) != 0 {
+				t.Fatalf("x started %v", calls)
+			}
+			run(m, uitest.Key(k))
+			if got := strings.Join(auth.Calls(), ","); got != "StartSignIn,FinishSignIn" {
+				t.Errorf("%s: calls %s, want a new sign-in (the keyring is empty after a sign-out)", k, got)
+			}
+			if v := text(m); !strings.Contains(v, "BCDF-GHJK") {
+				t.Errorf("the challenge is not shown:\n%s", v)
+			}
+		})
+	}
+}
+
+func TestAfterASessionEndsSignInStartsAtOnce(t *testing.T) {
+	auth := waitingAuth(session.ModeLoopback)
+	m, _ := start(t, auth, fmt.Errorf("revoked: %w", session.ErrSignInRequired))
+	defer m.Update(uitest.Key("c"))
+	if got := strings.Join(auth.Calls(), ","); got != "Resume,StartSignIn,FinishSignIn" {
+		t.Errorf("calls %s: after an expiry the sign-in starts without a key", got)
+	}
+	if v := text(m); strings.Contains(v, "Signed out") {
+		t.Errorf("an expiry is not a sign-out:\n%s", v)
 	}
 }

@@ -16,14 +16,8 @@ const margin = 2
 // View draws the state: progress, the challenge, the result or the error.
 func (m *Model) View() string {
 	st := m.c.Styles
-	w := max(m.width-2*margin, 1)
-	var lines []string
-	add := func(style func(...string) string, text string) {
-		for _, l := range fit.Wrap(text, w) {
-			lines = append(lines, pad(style(l)))
-		}
-	}
-	blank := func() { lines = append(lines, "") }
+	b := fit.NewBlock(m.width, margin)
+	add, blank := b.Add, b.Blank
 
 	blank()
 	add(st.Title.Render, "Sign in to the e-Referral Service")
@@ -38,9 +32,11 @@ func (m *Model) View() string {
 	case starting:
 		add(st.Text.Render, "Starting sign-in…")
 	case waiting:
-		m.challengeLines(add, blank)
+		m.challengeLines(b)
 	case signedIn:
 		add(st.Success.Render, "Signed in as "+m.identity.Name+".")
+	case signedOut:
+		add(st.Text.Render, "Signed out. Press enter (or r) to sign in again; q quits.")
 	case cancelled:
 		add(st.Text.Render, "Sign-in cancelled.")
 		blank()
@@ -56,13 +52,14 @@ func (m *Model) View() string {
 		blank()
 		add(st.Faint.Render, "Or press q to quit.")
 	}
-	return fit.Frame(strings.Join(lines, "\n"), m.width, m.height)
+	return fit.Frame(strings.Join(b.Lines(), "\n"), m.width, m.height)
 }
 
 // challengeLines tells the user where to go and which code to expect, in
 // the words of the mode: loopback opened a browser here, remote did not.
-func (m *Model) challengeLines(add func(func(...string) string, string), blank func()) {
+func (m *Model) challengeLines(b *fit.Block) {
 	st := m.c.Styles
+	add, blank := b.Add, b.Blank
 	ch := m.challenge
 	add(st.Text.Render, "Waiting for you to sign in with your smartcard…")
 	blank()
@@ -94,5 +91,3 @@ func remaining(d time.Duration) string {
 	d = max(d, 0).Round(time.Second)
 	return fmt.Sprintf("%d:%02d", int(d/time.Minute), int(d%time.Minute/time.Second))
 }
-
-func pad(s string) string { return "  " + s }

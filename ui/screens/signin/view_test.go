@@ -7,6 +7,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/screen"
 	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
 
@@ -23,6 +24,7 @@ func states(t *testing.T) map[string]*Model {
 	out["remote"], _ = start(t, waitingAuth(session.ModeRemote), fmt.Errorf("idle: %w", session.ErrSignInRequired))
 	out["denied"], _ = start(t, denied, nil)
 	out["unreachable"], _ = start(t, unreachable, nil)
+	out["signed_out"], _ = start(t, newAuth(), screen.SignedOut{})
 	t.Cleanup(func() {
 		for _, m := range out {
 			m.Update(uitest.Key("c"))
