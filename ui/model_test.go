@@ -463,3 +463,21 @@ func TestConfirmationShowsALongLinkWhole(t *testing.T) {
 		}
 	}
 }
+
+func TestABroadcastReachesEveryStackedScreen(t *testing.T) {
+	h := newHarness()
+	m := h.signedIn()
+	run(m, screen.Open{Route: "detail", Arg: "ubrn-1"})
+	changed := screen.ReferralChanged{UBRN: "000000070000", Action: "Accepted"}
+	run(m, changed)
+	for _, name := range []string{"home", "detail"} {
+		got := h.last(name).msgs
+		if len(got) == 0 || got[len(got)-1] != any(changed) {
+			t.Errorf("%s did not receive the broadcast: %v", name, got)
+		}
+	}
+	run(m, "not a broadcast")
+	if got := h.last("home").msgs; got[len(got)-1] == any("not a broadcast") {
+		t.Error("an ordinary message reached a screen under the top")
+	}
+}

@@ -72,8 +72,31 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.signOutNow()
 	case signedOut:
 		return m, m.signedOut(msg)
+	case screen.Broadcast:
+		return m, m.toAll(msg)
 	}
 	return m, m.toTop(msg)
+}
+
+// toAll sends a broadcast to every screen, the ones set aside while the
+// user signs in again included, so a change made on one screen shows at
+// once on the screens beneath it.
+func (m *Model) toAll(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	deliver := func(stack []screen.Screen) {
+		for i, s := range stack {
+			next, cmd := s.Update(msg)
+			if next != nil {
+				stack[i] = next
+			}
+			cmds = append(cmds, cmd)
+		}
+	}
+	deliver(m.stack)
+	if m.away != nil {
+		deliver(m.away.stack)
+	}
+	return tea.Batch(cmds...)
 }
 
 // toTop sends a message to the top screen.
