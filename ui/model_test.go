@@ -481,3 +481,25 @@ func TestABroadcastReachesEveryStackedScreen(t *testing.T) {
 		t.Error("an ordinary message reached a screen under the top")
 	}
 }
+
+func TestTheTopBarShortensTheOrganisationBeforeLosingTheClinicianActedFor(t *testing.T) {
+	h := newHarness()
+	id := alice
+	r := session.Role{BusinessFunction: "SERVICE_PROVIDER_CLINICIAN_ADMIN", ODS: "RV1",
+		OrganisationName: "Garforth Vale Hospitals NHS Foundation Trust", OnBehalfOf: "656005750105", OnBehalfOfName: "Dr Bilal Chowdhury"}
+	id.Role = &r
+	m := ui.New(ui.Options{Common: h.common, Registry: h.routes, Start: h.routes[2].New(h.common, nil), Identity: &id, Plain: true})
+	for _, size := range []struct {
+		w       int
+		orgName bool
+	}{{200, true}, {100, false}} {
+		m.Update(tea.WindowSizeMsg{Width: size.w, Height: 30})
+		top := strings.SplitN(ansi.Strip(m.View().Content), "\n", 2)[0]
+		if !strings.Contains(top, "on behalf of Dr Bilal Chowdhury") || !strings.Contains(top, "RV1") {
+			t.Errorf("at %d columns the top bar lost who is acted for or the organisation: %q", size.w, top)
+		}
+		if got := strings.Contains(top, "Garforth Vale"); got != size.orgName {
+			t.Errorf("at %d columns, organisation name shown = %v, want %v: %q", size.w, got, size.orgName, top)
+		}
+	}
+}

@@ -70,39 +70,47 @@ func (m *Model) topBar() string {
 		label = "UNKNOWN ENVIRONMENT"
 	}
 	banner := st.BannerStyle(env).Render(" " + label + " ")
-	var parts []string
-	if id := m.identity; id != nil {
-		parts = append(parts, id.Name)
-		if r := id.Role; r != nil {
-			parts = append(parts, ersclient.BusinessFunction(r.BusinessFunction).Label())
-			org := r.ODS
-			if r.OrganisationName != "" {
-				org = r.OrganisationName + " (" + r.ODS + ")"
-			}
-			parts = append(parts, org)
-			if r.OnBehalfOf != "" {
-				who := r.OnBehalfOfName
-				if who == "" {
-					who = r.OnBehalfOf
-				}
-				parts = append(parts, "on behalf of "+who)
-			}
-		} else {
-			parts = append(parts, "no role chosen")
-		}
-	} else {
-		parts = append(parts, "not signed in")
+	rest := m.width - lipgloss.Width(banner)
+	left := " " + strings.Join(m.who(false), " · ")
+	if ansi.StringWidth(left) > rest {
+		// The organisation's name gives way to its ODS code before the
+		// clinician acted for is cut off.
+		left = " " + strings.Join(m.who(true), " · ")
 	}
-	left := " " + strings.Join(parts, " · ")
 	right := ""
 	if top := m.top(); top != nil {
 		right = top.Title() + " "
 	}
-	rest := m.width - lipgloss.Width(banner)
 	if ansi.StringWidth(left)+ansi.StringWidth(right) > rest {
 		right = "" // who and where matter more; the title is in the window title too
 	}
 	return banner + st.Bar.Render(spread(left, right, rest))
+}
+
+// who is the top bar's account of the user: name, role, organisation and
+// the clinician acted for; short gives the organisation as its ODS code.
+func (m *Model) who(short bool) []string {
+	id := m.identity
+	if id == nil {
+		return []string{"not signed in"}
+	}
+	r := id.Role
+	if r == nil {
+		return []string{id.Name, "no role chosen"}
+	}
+	org := r.ODS
+	if r.OrganisationName != "" && !short {
+		org = r.OrganisationName + " (" + r.ODS + ")"
+	}
+	parts := []string{id.Name, ersclient.BusinessFunction(r.BusinessFunction).Label(), org}
+	if r.OnBehalfOf != "" {
+		who := r.OnBehalfOfName
+		if who == "" {
+			who = r.OnBehalfOf
+		}
+		parts = append(parts, "on behalf of "+who)
+	}
+	return parts
 }
 
 // bottomBar: short help on the left; the toast, activity, the screen's
