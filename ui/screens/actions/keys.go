@@ -1,0 +1,34 @@
+package actions
+
+import (
+	"charm.land/bubbles/v2/key"
+)
+
+// keyMap is the form's keys. None is a global key: esc (leave a text
+// field) is enabled only while a field captures typing, when the root
+// passes every key on.
+type keyMap struct {
+	Next, Prev, Up, Down, Choose, Enter, Remove, Retry, Leave key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Choose: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
+		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose / send")),
+		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove file")),
+		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
+		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+	}
+}
+
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Next, k.Up, k.Down, k.Choose, k.Enter, k.Remove, k.Retry, k.Leave}
+}
+
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.Leave}, {k.Choose, k.Enter, k.Remove, k.Retry}}
+}
