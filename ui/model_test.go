@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ers-workstation/ers-workstation/files"
 	"github.com/ers-workstation/ers-workstation/gatewayapi"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui"
@@ -501,5 +504,30 @@ func TestTheTopBarShortensTheOrganisationBeforeLosingTheClinicianActedFor(t *tes
 		if got := strings.Contains(top, "Garforth Vale"); got != size.orgName {
 			t.Errorf("at %d columns, organisation name shown = %v, want %v: %q", size.w, got, size.orgName, top)
 		}
+	}
+}
+
+func TestSignOutRemovesDownloadedDocumentsTheUserDidNotKeep(t *testing.T) {
+	h := newHarness()
+	h.common.Files = t.TempDir()
+	m := h.signedIn()
+	docs := files.New(h.common.Files)
+	letter, err := docs.Save("letter.pdf", strings.NewReader("%PDF synthetic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := docs.Save("kept.pdf", strings.NewReader("%PDF synthetic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept, err = docs.Keep(kept); err != nil {
+		t.Fatal(err)
+	}
+	run(m, screen.SignOut{})
+	if _, err := os.Stat(letter); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an unkept document survived sign-out: %v", err)
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("a kept document was removed at sign-out: %v", err)
 	}
 }

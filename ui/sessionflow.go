@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ers-workstation/ers-workstation/files"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
@@ -24,7 +25,7 @@ type (
 	// signOutNow: signing out was confirmed (or needed no confirmation).
 	signOutNow struct{}
 	// signedOut: Auth.SignOut returned; the local session is gone either way.
-	signedOut struct{ err error }
+	signedOut struct{ err, filesErr error }
 )
 
 // errRoleGone: the role held before the session ended is no longer offered.
@@ -182,11 +183,19 @@ func (m *Model) signOutNow() tea.Cmd {
 	if m.common.Auth == nil {
 		return func() tea.Msg { return signedOut{} }
 	}
-	auth := m.common.Auth
+	auth, docs := m.common.Auth, m.common.Files
 	ctx, cancel := m.callCtx()
 	return func() tea.Msg {
 		defer cancel()
-		return signedOut{err: auth.SignOut(ctx)}
+		err := auth.SignOut(ctx)
+		if docs != "" {
+			// Downloaded documents go with the session unless the user
+			// kept them.
+			if rmErr := files.New(docs).RemoveUnkept(); rmErr != nil {
+				return signedOut{err: err, filesErr: rmErr}
+			}
+		}
+		return signedOut{err: err}
 	}
 }
 
@@ -197,8 +206,11 @@ func (m *Model) signedOut(msg signedOut) tea.Cmd {
 	m.identity, m.away, m.overlay = nil, nil, nil
 	m.stopClock()
 	toast := m.showToast("Signed out", screen.Success)
-	if msg.err != nil {
+	switch {
+	case msg.err != nil:
 		toast = m.showToast("Signed out on this computer; the gateway could not be told", screen.Warning)
+	case msg.filesErr != nil:
+		toast = m.showToast("Signed out, but some downloaded documents could not be removed from "+m.common.Files, screen.Warning)
 	}
 	s, cmd, ok := m.build(screen.RouteSignIn, screen.SignedOut{})
 	if !ok {

@@ -205,7 +205,13 @@ func (m *Model) open(msg screen.Open) tea.Cmd {
 	if !m.roleAllowed(r) {
 		return m.showToast(r.Title+" is not available in your current role", screen.Warning)
 	}
-	s, cmd, _ := m.build(msg.Route, msg.Arg)
+	arg := msg.Arg
+	if arg == nil && m.identity != nil {
+		// A screen opened from home or the palette is for the signed-in
+		// user in their role.
+		arg = *m.identity
+	}
+	s, cmd, _ := m.build(msg.Route, arg)
 	m.stack = append(m.stack, s)
 	return cmd
 }

@@ -28,6 +28,18 @@ func logPath(lookup config.LookupFunc, home string) (string, error) {
 	return filepath.Join(home, ".local", "state", "ers-workstation", "ers-workstation.log"), nil
 }
 
+// documentsDir is where downloaded documents are saved:
+// $XDG_STATE_HOME/ers-workstation/documents (or ~/.local/state/...), beside
+// the log and, like it, the OS user's own. They are removed at sign-out
+// unless kept.
+func documentsDir(lookup config.LookupFunc, home string) (string, error) {
+	p, err := logPath(lookup, home)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), "documents"), nil
+}
+
 // openLog opens the log file for appending, creating it (and its directory,
 // 0700) owner-only. An existing file is narrowed to 0600 as well: it may
 // hold user names and ODS codes.

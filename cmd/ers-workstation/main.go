@@ -20,6 +20,8 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/cmd/internal/cli"
 	"github.com/ers-workstation/ers-workstation/config"
+	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/gatewayapi"
 )
 
 func main() { cli.Main(run) }
@@ -76,9 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	log, closeLog := startLog(lookup, home, stderr)
+	docs, _ := documentsDir(lookup, home) // none: downloads are refused with a message
 	defer closeLog()
 	log.Info("starting", "version", version(), "config", path, "demo", cfg.GatewayURL == "")
-	if err := workstation(ctx, cfg, inv, time.Now, log); err != nil {
+	if err := workstation(ctx, cfg, inv, docs, time.Now, log); err != nil {
 		log.Error("stopped", "err", err)
 		fmt.Fprintf(stderr, "ers-workstation: %v\n", err)
 		return exitError
@@ -103,7 +106,7 @@ func startLog(lookup config.LookupFunc, home string, stderr io.Writer) (*slog.Lo
 
 // workstation starts the backend (the demo or the configured gateway), the
 // session, and the UI, and stops them in turn when the UI ends.
-func workstation(ctx context.Context, cfg config.Workstation, inv invocation, now func() time.Time, log *slog.Logger) error {
+func workstation(ctx context.Context, cfg config.Workstation, inv invocation, docs string, now func() time.Time, log *slog.Logger) error {
 	b, err := startBackend(ctx, cfg, inv, now, log)
 	if err != nil {
 		return err
@@ -117,7 +120,17 @@ func workstation(ctx context.Context, cfg config.Workstation, inv invocation, no
 	if err != nil {
 		return err
 	}
-	err = runUI(ctx, uiSettings{auth: b.auth(m), environment: b.environment, theme: cfg.Theme, noColor: inv.noColor, plain: inv.plain, now: now}, log)
+	// e-RS through the gateway's proxy: the session's transport adds the
+	// session token and a proof; the gateway adds the NHS token and the
+	// role headers.
+	ers, err := ersclient.New(ersclient.Options{
+		BaseURL: m.GatewayURL() + gatewayapi.ERSPrefix, Transport: m.Transport(), UserAgent: "ers-workstation/" + version(),
+	})
+	if err != nil {
+		return err
+	}
+	err = runUI(ctx, uiSettings{auth: b.auth(m), ers: ers, files: docs, environment: b.environment,
+		theme: cfg.Theme, noColor: inv.noColor, plain: inv.plain, now: now}, log)
 	if errors.Is(err, context.Canceled) {
 		return nil // SIGINT or SIGTERM: a normal end
 	}

@@ -23,6 +23,8 @@ const screenTimeout = 30 * time.Second
 // uiSettings is what the UI is built from.
 type uiSettings struct {
 	auth        screen.Auth
+	ers         screen.ERS
+	files       string // where downloaded documents are saved
 	environment string
 	theme       string
 	noColor     bool
@@ -44,7 +46,7 @@ func runUI(ctx context.Context, s uiSettings, log *slog.Logger) error {
 	}
 	prefs := newPrefs(log)
 	common := screen.Common{
-		Styles: theme.New(name), Auth: s.auth, Prefs: prefs,
+		Styles: theme.New(name), Auth: s.auth, Prefs: prefs, ERS: s.ers, Files: s.files,
 		Environment: s.environment, Now: s.now, Timeout: screenTimeout,
 	}
 	registry := screens.Registry()

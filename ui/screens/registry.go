@@ -5,9 +5,12 @@ package screens
 
 import (
 	"github.com/ers-workstation/ers-workstation/ui/screen"
+	"github.com/ers-workstation/ers-workstation/ui/screens/actions"
 	"github.com/ers-workstation/ers-workstation/ui/screens/home"
+	"github.com/ers-workstation/ers-workstation/ui/screens/referral"
 	"github.com/ers-workstation/ers-workstation/ui/screens/roles"
 	"github.com/ers-workstation/ers-workstation/ui/screens/signin"
+	"github.com/ers-workstation/ers-workstation/ui/screens/worklist"
 )
 
 // Registry is every route, in the order the home screen and the palette
@@ -18,6 +21,9 @@ func Registry() []screen.Route {
 		signin.Route(),
 		roles.Route(),
 		home.Route(func() []screen.Route { return routes }),
+		worklist.Route(),
+		referral.Route(),
+		actions.Route(),
 	}
 	return routes
 }
