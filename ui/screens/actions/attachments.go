@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
@@ -20,13 +21,29 @@ type attachment struct {
 	id         string
 }
 
-// addAttachment checks the typed path and adds the file: it must be a
-// regular file of a type e-RS accepts, not empty, at most 5 MB, and not
-// already listed. It returns the problem in words, or "".
-func (f *form) addAttachment(home func() (string, error)) string {
-	p := strings.TrimSpace(f.path.Value())
+// checkAttachment checks a typed path off the update loop (a home directory
+// on a network file system can be slow): the file must be a regular file of
+// a type e-RS accepts, not empty and at most 5 MB. The answer comes back as
+// an attachmentChecked.
+func checkAttachment(typed string, home func() (string, error)) tea.Cmd {
+	return func() tea.Msg {
+		a, problem := statAttachment(typed, home)
+		return attachmentChecked{typed: typed, file: a, problem: problem}
+	}
+}
+
+// attachmentChecked is checkAttachment's answer: the file, or the problem
+// in words.
+type attachmentChecked struct {
+	typed   string
+	file    attachment
+	problem string
+}
+
+func statAttachment(typed string, home func() (string, error)) (attachment, string) {
+	p := strings.TrimSpace(typed)
 	if p == "" {
-		return "Type the path of a file to attach."
+		return attachment{}, "Type the path of a file to attach."
 	}
 	if rest, ok := strings.CutPrefix(p, "~/"); ok && home != nil {
 		if h, err := home(); err == nil {
@@ -36,26 +53,37 @@ func (f *form) addAttachment(home func() (string, error)) string {
 	p = filepath.Clean(p)
 	name := filepath.Base(p)
 	if ersclient.ContentTypeForFileName(name) == "" {
-		return "e-RS does not accept files like " + name + ": use pdf, txt, rtf, doc, docx, jpg, png, gif, tif, xml or dcm."
+		return attachment{}, "e-RS does not accept files like " + name + ": use pdf, txt, rtf, doc, docx, jpg, png, gif, tif, xml or dcm."
 	}
-	// A stat of a local file is quick enough for the update loop.
 	info, err := os.Stat(p)
 	switch {
 	case err != nil:
-		return "No file can be read at " + p + "."
+		return attachment{}, "No file can be read at " + p + "."
 	case !info.Mode().IsRegular():
-		return p + " is not a file."
+		return attachment{}, p + " is not a file."
 	case info.Size() == 0:
-		return name + " is empty."
+		return attachment{}, name + " is empty."
 	case info.Size() > ersclient.MaxAttachmentBytes:
-		return fmt.Sprintf("%s is %s; e-RS accepts files up to 5 MB.", name, sizeText(info.Size()))
+		return attachment{}, fmt.Sprintf("%s is %s; e-RS accepts files up to 5 MB.", name, sizeText(info.Size()))
+	}
+	return attachment{path: p, name: name, size: info.Size()}, ""
+}
+
+// addChecked adds a checked file unless it is listed already or the user
+// has typed another path since; it returns the problem in words, or "".
+func (f *form) addChecked(msg attachmentChecked) string {
+	if msg.typed != f.path.Value() {
+		return "" // the path changed while it was checked: the new one will be
+	}
+	if msg.problem != "" {
+		return msg.problem
 	}
 	for _, a := range f.files {
-		if a.path == p {
-			return name + " is already attached."
+		if a.path == msg.file.path {
+			return msg.file.name + " is already attached."
 		}
 	}
-	f.files = append(f.files, attachment{path: p, name: name, size: info.Size()})
+	f.files = append(f.files, msg.file)
 	f.path.SetValue("")
 	return ""
 }

@@ -171,6 +171,13 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			m.showChange(msg.Referral, "This referral was just changed ("+msg.Action+").")
 		}
 		return m, nil
+	case attachmentChecked:
+		if problem := m.f.addChecked(msg); problem != "" {
+			m.f.errs[fieldAttachPath] = problem
+		} else {
+			delete(m.f.errs, fieldAttachPath)
+		}
+		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}

@@ -28,12 +28,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Leave):
 			return m.setFocus(fieldSend)
 		case m.f.focus == fieldAttachPath && key.Matches(msg, k.Enter):
-			if problem := m.f.addAttachment(homeDir); problem != "" {
-				m.f.errs[fieldAttachPath] = problem
-			} else {
-				delete(m.f.errs, fieldAttachPath)
-			}
-			return nil
+			return checkAttachment(m.f.path.Value(), homeDir)
 		}
 		return m.updateField(msg)
 	}
