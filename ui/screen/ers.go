@@ -36,7 +36,46 @@ type ERS interface {
 	RecordReviewOutcome(ctx context.Context, req ersclient.ReviewOutcomeRequest) (*ersclient.Referral, error)
 	CancelReferral(ctx context.Context, req ersclient.CancelReferralRequest) (*ersclient.CancelReferralResult, error)
 	ReconcileReferral(ctx context.Context, ubrn, sentVersion string) (*ersclient.Reconciliation, error)
+
+	// Service search (A010), service details (A033, revalidated with A037's
+	// HEAD) and several services at once (A035).
+	SearchServicesForPatient(ctx context.Context, s ersclient.ServiceSearch) (*ersclient.ServiceSearchResults, error)
+	RetrieveService(ctx context.Context, id string) (*ersclient.Service, error)
+	RetrieveServiceVersion(ctx context.Context, id string) (string, ersclient.ResponseInfo, error)
+	SearchServices(ctx context.Context, ids []string) (*ersclient.ServiceList, error)
+
+	// Creating and maintaining a referral: create (A011, or A021 with
+	// triage), letters (A012 replaces the whole set), the shortlist (A031,
+	// or A032 with triage) and the patient letter (A019).
+	CreateReferral(ctx context.Context, req ersclient.CreateReferralRequest) (*ersclient.Referral, error)
+	CreateReferralAndSendForTriage(ctx context.Context, req ersclient.CreateReferralRequest) (*ersclient.Referral, error)
+	MaintainReferralLetters(ctx context.Context, req ersclient.MaintainLettersRequest) (*ersclient.Referral, error)
+	ChangeShortlist(ctx context.Context, req ersclient.ChangeShortlistRequest) (*ersclient.Referral, error)
+	ChangeShortlistAndSendForTriage(ctx context.Context, req ersclient.ChangeShortlistRequest) (*ersclient.ShortlistTriageResult, error)
+	GeneratePatientLetter(ctx context.Context, ubrn string, w io.Writer) (*ersclient.Download, error)
+
+	// Booking: slots (A015), book, defer or send for triage (A016) and
+	// cancelling a booked appointment (A034).
+	RetrieveSlots(ctx context.Context, q ersclient.SlotQuery) (*ersclient.SlotPage, error)
+	BookAppointment(ctx context.Context, req ersclient.BookRequest) (*ersclient.AppointmentView, error)
+	DeferToProvider(ctx context.Context, req ersclient.DeferRequest) (*ersclient.AppointmentView, error)
+	SendForTriage(ctx context.Context, req ersclient.TriageRequest) (*ersclient.AppointmentView, error)
+	CancelAppointment(ctx context.Context, req ersclient.CancelAppointmentRequest) (*ersclient.AppointmentView, error)
+
+	// Advice & Guidance: the request (A024), its conversation (A025), a
+	// response (A026), conversion (A027), a new request (A044), the overview
+	// PDF (A043) and reading a request back after an unknown outcome.
+	RetrieveAdviceRequest(ctx context.Context, ubrn string) (*ersclient.AdviceRequest, error)
+	RetrieveAdviceConversation(ctx context.Context, ubrn, version string) (*ersclient.AdviceThread, error)
+	SendAdviceResponse(ctx context.Context, req ersclient.AdviceResponseRequest) (*ersclient.AdviceSent, error)
+	ConvertAdviceToReferral(ctx context.Context, req ersclient.ConvertAdviceRequest) (*ersclient.Referral, error)
+	CreateAdviceRequest(ctx context.Context, req ersclient.CreateAdviceRequest) (*ersclient.AdviceSent, error)
+	RetrieveAdviceOverview(ctx context.Context, ubrn string, w io.Writer) (*ersclient.Download, error)
+	ReconcileAdviceRequest(ctx context.Context, ubrn, sentVersion string) (*ersclient.Reconciliation, error)
 }
+
+// The product's implementation is the e-RS client itself.
+var _ ERS = (*ersclient.Client)(nil)
 
 // Broadcast marks a message the root delivers to every screen in the stack,
 // not only the top one: a change other screens must reflect at once (a

@@ -48,13 +48,23 @@ type Result[M any] struct {
 func (r Result[M]) ToRoot() []tea.Msg {
 	var out []tea.Msg
 	for _, m := range r.Msgs {
-		switch m.(type) {
-		case screen.Open, screen.Push, screen.Back, screen.Confirm, screen.Toast, screen.Busy,
-			screen.SignedIn, screen.RoleChosen, screen.SignOut:
+		if IsRootMsg(m) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// IsRootMsg reports whether msg is one of package screen's requests of the
+// root (Open, Push, Back, Confirm, Toast, Busy, SignedIn, RoleChosen,
+// SignOut).
+func IsRootMsg(msg tea.Msg) bool {
+	switch msg.(type) {
+	case screen.Open, screen.Push, screen.Back, screen.Confirm, screen.Toast, screen.Busy,
+		screen.SignedIn, screen.RoleChosen, screen.SignOut:
+		return true
+	}
+	return false
 }
 
 // Runner feeds messages and executes the commands they return.
