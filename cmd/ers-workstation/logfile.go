@@ -33,11 +33,21 @@ func logPath(lookup config.LookupFunc, home string) (string, error) {
 // the log and, like it, the OS user's own. They are removed at sign-out
 // unless kept.
 func documentsDir(lookup config.LookupFunc, home string) (string, error) {
+	return besideLog(lookup, home, "documents")
+}
+
+// draftsDir is where unsent drafts (A&G responses) are kept: beside the
+// log, like the documents, but never removed at sign-out.
+func draftsDir(lookup config.LookupFunc, home string) (string, error) {
+	return besideLog(lookup, home, "drafts")
+}
+
+func besideLog(lookup config.LookupFunc, home, name string) (string, error) {
 	p, err := logPath(lookup, home)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(filepath.Dir(p), "documents"), nil
+	return filepath.Join(filepath.Dir(p), name), nil
 }
 
 // openLog opens the log file for appending, creating it (and its directory,

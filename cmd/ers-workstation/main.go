@@ -78,10 +78,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	log, closeLog := startLog(lookup, home, stderr)
-	docs, _ := documentsDir(lookup, home) // none: downloads are refused with a message
+	var dirs localDirs // none: downloads and drafts are refused with a message
+	dirs.documents, _ = documentsDir(lookup, home)
+	dirs.drafts, _ = draftsDir(lookup, home)
 	defer closeLog()
 	log.Info("starting", "version", version(), "config", path, "demo", cfg.GatewayURL == "")
-	if err := workstation(ctx, cfg, inv, docs, time.Now, log); err != nil {
+	if err := workstation(ctx, cfg, inv, dirs, time.Now, log); err != nil {
 		log.Error("stopped", "err", err)
 		fmt.Fprintf(stderr, "ers-workstation: %v\n", err)
 		return exitError
@@ -106,7 +108,7 @@ func startLog(lookup config.LookupFunc, home string, stderr io.Writer) (*slog.Lo
 
 // workstation starts the backend (the demo or the configured gateway), the
 // session, and the UI, and stops them in turn when the UI ends.
-func workstation(ctx context.Context, cfg config.Workstation, inv invocation, docs string, now func() time.Time, log *slog.Logger) error {
+func workstation(ctx context.Context, cfg config.Workstation, inv invocation, dirs localDirs, now func() time.Time, log *slog.Logger) error {
 	b, err := startBackend(ctx, cfg, inv, now, log)
 	if err != nil {
 		return err
@@ -129,7 +131,7 @@ func workstation(ctx context.Context, cfg config.Workstation, inv invocation, do
 	if err != nil {
 		return err
 	}
-	err = runUI(ctx, uiSettings{auth: b.auth(m), ers: ers, files: docs, environment: b.environment,
+	err = runUI(ctx, uiSettings{auth: b.auth(m), ers: ers, dirs: dirs, environment: b.environment,
 		theme: cfg.Theme, noColor: inv.noColor, plain: inv.plain, now: now}, log)
 	if errors.Is(err, context.Canceled) {
 		return nil // SIGINT or SIGTERM: a normal end

@@ -20,11 +20,17 @@ import (
 // wait for the person is bounded by the login's own expiry instead.
 const screenTimeout = 30 * time.Second
 
+// localDirs are the per-user directories beside the log.
+type localDirs struct {
+	documents string // downloaded documents, removed at sign-out unless kept
+	drafts    string // unsent drafts, kept until sent
+}
+
 // uiSettings is what the UI is built from.
 type uiSettings struct {
 	auth        screen.Auth
 	ers         screen.ERS
-	files       string // where downloaded documents are saved
+	dirs        localDirs
 	environment string
 	theme       string
 	noColor     bool
@@ -46,7 +52,7 @@ func runUI(ctx context.Context, s uiSettings, log *slog.Logger) error {
 	}
 	prefs := newPrefs(log)
 	common := screen.Common{
-		Styles: theme.New(name), Auth: s.auth, Prefs: prefs, ERS: s.ers, Files: s.files,
+		Styles: theme.New(name), Auth: s.auth, Prefs: prefs, ERS: s.ers, Files: s.dirs.documents, Drafts: s.dirs.drafts,
 		Environment: s.environment, Now: s.now, Timeout: screenTimeout,
 	}
 	registry := screens.Registry()

@@ -115,6 +115,10 @@ type Common struct {
 	// Files is the per-user directory downloaded documents are saved in
 	// (0700; files 0600); removed at sign-out unless kept.
 	Files string
+	// Drafts is the per-user directory unsent drafts are kept in (0700;
+	// files 0600), so a draft survives an error, an expired session and a
+	// restart; a draft is removed when sent, never at sign-out.
+	Drafts string
 	// Environment is the banner: "SANDBOX", "INT" or "PRODUCTION".
 	Environment string
 	// Now is the clock (tests fix it).

@@ -87,6 +87,7 @@ func Start(t testing.TB, o Options) *Env {
 	common := uitest.Common(uitest.NewFakeAuth(), uitest.NewMemoryPrefs())
 	common.ERS = c
 	common.Files = t.TempDir()
+	common.Drafts = t.TempDir()
 	common.Now = time.Now
 	common.Timeout = 10 * time.Second
 	return &Env{Demo: d, Session: mgr, Identity: id, ERS: c, Common: common}
