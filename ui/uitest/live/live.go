@@ -48,22 +48,40 @@ type Env struct {
 	Common screen.Common
 }
 
-// Start signs in and chooses the role; the servers stop when the test ends.
+// Start starts a fresh simulator and gateway, then signs in and chooses the
+// role; the servers stop when the test ends.
 func Start(t testing.TB, o Options) *Env {
+	t.Helper()
+	return SignIn(t, NewDemo(t, o.Referrals), o)
+}
+
+// NewDemo starts a simulator holding referrals synthetic referrals (zero
+// means 60) and a gateway; they stop when the test ends. Sign several users
+// in against one demo with SignIn (a referrer and a provider answering).
+func NewDemo(t testing.TB, referrals int) *demo.Demo {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts the simulators and a gateway")
 	}
-	if o.Referrals == 0 {
-		o.Referrals = 60
+	if referrals == 0 {
+		referrals = 60
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	d, err := demo.Start(ctx, demo.Options{Referrals: o.Referrals})
+	defer cancel()
+	d, err := demo.Start(ctx, demo.Options{Referrals: referrals})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// SignIn signs o.Persona in against d and chooses the role (o.Referrals is
+// ignored: d holds what it holds).
+func SignIn(t testing.TB, d *demo.Demo, o Options) *Env {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
 	mgr, err := session.New(session.Options{GatewayURL: d.GatewayURL, Mode: session.ModeLoopback,
 		Keyring: memKeyring{}, OpenBrowser: d.Browser(o.Persona)})
 	if err != nil {
@@ -93,25 +111,32 @@ func Start(t testing.TB, o Options) *Env {
 	return &Env{Demo: d, Session: mgr, Identity: id, ERS: c, Common: common}
 }
 
-// ProviderAdmin signs in the provider admin (SPA at cis2.ProviderODS): the
-// clerk who triages the review list.
-func ProviderAdmin(t testing.TB) *Env {
-	return Start(t, Options{Persona: cis2.PersonaProviderAdmin,
-		BusinessFunction: ersclient.ServiceProviderAdmin, ODS: cis2.ProviderODS})
+// AsProviderAdmin is the provider admin (SPA at cis2.ProviderODS): the
+// clerk who triages the review list. The As functions give Start's or, for
+// several users against one demo, SignIn's options.
+func AsProviderAdmin() Options {
+	return Options{Persona: cis2.PersonaProviderAdmin, BusinessFunction: ersclient.ServiceProviderAdmin, ODS: cis2.ProviderODS}
 }
 
-// ProviderClinician signs in the provider clinician (SPC at
-// cis2.ProviderODS): reviews referrals and answers A&G.
-func ProviderClinician(t testing.TB) *Env {
-	return Start(t, Options{Persona: cis2.PersonaProviderClinician,
-		BusinessFunction: ersclient.ServiceProviderClinician, ODS: cis2.ProviderODS})
+// AsProviderClinician is the provider clinician (SPC at cis2.ProviderODS):
+// reviews referrals and answers A&G.
+func AsProviderClinician() Options {
+	return Options{Persona: cis2.PersonaProviderClinician, BusinessFunction: ersclient.ServiceProviderClinician, ODS: cis2.ProviderODS}
 }
 
-// Referrer signs in the GP referring clinician (RC at cis2.ReferrerODS).
-func Referrer(t testing.TB) *Env {
-	return Start(t, Options{Persona: cis2.PersonaReferrer,
-		BusinessFunction: ersclient.ReferringClinician, ODS: cis2.ReferrerODS})
+// AsReferrer is the GP referring clinician (RC at cis2.ReferrerODS).
+func AsReferrer() Options {
+	return Options{Persona: cis2.PersonaReferrer, BusinessFunction: ersclient.ReferringClinician, ODS: cis2.ReferrerODS}
 }
+
+// ProviderAdmin starts a demo and signs the provider admin in.
+func ProviderAdmin(t testing.TB) *Env { return Start(t, AsProviderAdmin()) }
+
+// ProviderClinician starts a demo and signs the provider clinician in.
+func ProviderClinician(t testing.TB) *Env { return Start(t, AsProviderClinician()) }
+
+// Referrer starts a demo and signs the referring clinician in.
+func Referrer(t testing.TB) *Env { return Start(t, AsReferrer()) }
 
 // memKeyring keeps nothing: the session lives in memory for the test.
 type memKeyring struct{}

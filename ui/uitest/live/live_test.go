@@ -30,3 +30,15 @@ func TestEachSideIsSignedInAndReachesERSThroughTheGateway(t *testing.T) {
 		})
 	}
 }
+
+func TestTwoUsersShareOneDemo(t *testing.T) {
+	d := NewDemo(t, 0)
+	referrer := SignIn(t, d, AsReferrer())
+	provider := SignIn(t, d, AsProviderClinician())
+	if referrer.Identity.UserID == provider.Identity.UserID {
+		t.Fatalf("both signed in as %s", referrer.Identity.UserID)
+	}
+	if _, err := provider.ERS.RetrieveAdviceWorklist(context.Background(), ersclient.AdviceWorklistQuery{}); err != nil {
+		t.Fatal(err)
+	}
+}
