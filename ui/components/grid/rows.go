@@ -10,10 +10,11 @@ import (
 
 // SetRows replaces the rows: keys[i] identifies row i (a UBRN), cells[i]
 // holds its text per column, marks[i] its emphasis (marks may be nil or
-// shorter: the rest are None). The grid keeps the slices and never changes
-// them; the caller must not change them afterwards. Every cell is measured
-// once here; the sort and the filter are applied again, and the selection
-// stays on the row with the same key when it is still there.
+// shorter: the rest are None). The grid takes the slices: the caller must
+// not use or change them afterwards (UpdateRow and RemoveRow change them in
+// place). Every cell is measured once here; the sort and the filter are
+// applied again, and the selection stays on the row with the same key when
+// it is still there.
 func (m *Model) SetRows(keys []string, cells [][]string, marks []Mark) {
 	var selKey string
 	hadSel := m.sel >= 0 && int(m.sel) < len(m.keys)
@@ -26,36 +27,47 @@ func (m *Model) SetRows(keys []string, cells [][]string, marks []Mark) {
 	m.hay = make([]string, n)
 	var hay strings.Builder
 	for r := 0; r < n; r++ {
-		hay.Reset()
-		size := len(m.cols)
-		for c := range m.cols {
-			size += len(m.cell(r, c))
-		}
-		hay.Grow(size) // one allocation per row
-		for c := range m.cols {
-			s := m.cell(r, c)
-			m.cellWidth[r*len(m.cols)+c] = measure(s)
-			if c > 0 {
-				hay.WriteByte(0)
-			}
-			writeLower(&hay, s)
-		}
-		m.hay[r] = hay.String()
+		m.prepare(r, &hay)
 	}
 	m.lines = make([]string, n)
 
 	m.sel = -1
 	if hadSel {
-		for i, k := range keys {
-			if k == selKey {
-				m.sel = int32(i)
-				break
-			}
-		}
+		m.sel = int32(m.index(selKey))
 	}
 	m.sortRows()
 	m.filterFrom(m.order)
 	m.reselect()
+}
+
+// prepare measures row r's cells and builds its filter text, with one
+// allocation (hay is reused between rows).
+func (m *Model) prepare(r int, hay *strings.Builder) {
+	hay.Reset()
+	size := len(m.cols)
+	for c := range m.cols {
+		size += len(m.cell(r, c))
+	}
+	hay.Grow(size)
+	for c := range m.cols {
+		s := m.cell(r, c)
+		m.cellWidth[r*len(m.cols)+c] = measure(s)
+		if c > 0 {
+			hay.WriteByte(0)
+		}
+		writeLower(hay, s)
+	}
+	m.hay[r] = hay.String()
+}
+
+// index is the row with key, -1 when there is none.
+func (m *Model) index(key string) int {
+	for i, k := range m.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // cell is row r's text in column c; a short row has empty cells.

