@@ -12,7 +12,7 @@ import (
 )
 
 func TestUpdateRowMovesTheRowInTheSortAndKeepsTheSelection(t *testing.T) {
-	g := small() // a Carol, b alice, c Bob, d alice
+	g := small()       // a Carol, b alice, c Bob, d alice
 	g.SortBy(0, false) // by text: Bob Carol alice alice
 	g.Select("c")
 	if !g.UpdateRow("a", []string{"Aaron", "Leeds"}, grid.Done) {
