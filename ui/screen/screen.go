@@ -94,6 +94,10 @@ type Auth interface {
 	Deadline() time.Time
 	// Storage says whether the session is kept in the keyring or in memory.
 	Storage() session.Storage
+	// Identity is the signed-in user with the chosen role, from memory (no
+	// call): for screens opened with another arg (a UBRN) that need to know
+	// who and in what role. False when no one is signed in.
+	Identity() (session.Identity, bool)
 }
 
 // Prefs keeps small, non-secret preferences between runs (the last role

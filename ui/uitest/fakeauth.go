@@ -186,6 +186,22 @@ func (f *FakeAuth) Deadline() time.Time {
 	return f.DeadlineAt
 }
 
+// Identity implements screen.Auth: the user ChooseRole last returned, else
+// ResumeIdentity; false when neither has a user.
+func (f *FakeAuth) Identity() (session.Identity, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.FinishIdentity
+	if id.UserID == "" {
+		id = f.ResumeIdentity
+	}
+	if n := len(f.chosen); n > 0 && f.ChooseErr == nil {
+		r := f.chosen[n-1]
+		id.Role = &r
+	}
+	return id, id.UserID != ""
+}
+
 // Storage implements screen.Auth.
 func (f *FakeAuth) Storage() session.Storage {
 	f.mu.Lock()

@@ -1,11 +1,9 @@
 package referral
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,7 +11,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/files"
-	"github.com/ers-workstation/ers-workstation/ui/components/fit"
+	"github.com/ers-workstation/ers-workstation/ui/components/document"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -36,10 +34,9 @@ type docState struct {
 	path    string
 	kept    bool
 	err     error
-	preview []string // the text, one entry per line
-	note    string   // why there is no preview
-	wrapped []string // preview wrapped at wrapW
-	wrapW   int
+	preview []string       // the text, one entry per line
+	note    string         // why there is no preview
+	text    *document.Text // preview, wrapped once per width
 }
 
 // docs is the documents half of the screen: the two lists, what was
@@ -163,10 +160,9 @@ type (
 	}
 )
 
-// download fetches the focused document, saves it (0600, a safe name) and
-// reads its text for the preview. The bytes are held in memory until
-// complete (at most ersclient.MaxGeneratedPDFBytes), so a failed download
-// leaves no partial file.
+// download fetches the focused document and saves it with the document
+// component (0600, a safe name, nothing partial on failure), reading its
+// text for the preview.
 func (d *docs) download(c screen.Common, tab int) tea.Cmd {
 	it, st, ok := d.selected(tab)
 	if !ok || it.why != "" || (st != nil && st.busy) {
@@ -177,34 +173,20 @@ func (d *docs) download(c screen.Common, tab int) tea.Cmd {
 	}
 	d.state[it.key] = &docState{busy: true}
 	d.scroll = 0
-	store := d.store
-	fetch := func(ctx context.Context, w io.Writer) (*ersclient.Download, error) {
-		if it.attID != "" {
-			return c.ERS.RetrieveAttachment(ctx, it.attID, w)
-		}
-		return c.ERS.RetrieveClinicalInformation(ctx, it.ubrn, w)
-	}
-	fallback := it.title
+	src := document.Source{Key: it.key, Title: it.title, FileName: it.title,
+		Fetch: func(ctx context.Context, w io.Writer) (*ersclient.Download, error) {
+			if it.attID != "" {
+				return c.ERS.RetrieveAttachment(ctx, it.attID, w)
+			}
+			return c.ERS.RetrieveClinicalInformation(ctx, it.ubrn, w)
+		}}
 	if it.ubrn != "" {
-		fallback = it.ubrn + "_Clinical_Information.pdf"
+		src.FileName = it.ubrn + "_Clinical_Information.pdf"
 	}
-	task := "Downloading " + it.title
+	store, task := d.store, "Downloading "+it.title
 	return tea.Batch(busy(task, true), func() tea.Msg {
-		var buf bytes.Buffer
-		dl, err := call(c, func(ctx context.Context) (*ersclient.Download, error) { return fetch(ctx, &buf) })
-		if err != nil {
-			return tea.BatchMsg{busy(task, false), msgCmd(downloadedMsg{key: it.key, err: err})}
-		}
-		name := dl.FileName
-		if name == "" {
-			name = fallback
-		}
-		path, err := store.Save(name, bytes.NewReader(buf.Bytes()))
-		if err != nil {
-			return tea.BatchMsg{busy(task, false), msgCmd(downloadedMsg{key: it.key, err: err})}
-		}
-		lines, note := previewOf(buf.Bytes(), dl.ContentType, name)
-		return tea.BatchMsg{busy(task, false), msgCmd(downloadedMsg{key: it.key, path: path, preview: lines, note: note})}
+		saved, err := call(c, func(ctx context.Context) (document.Saved, error) { return document.Save(ctx, store, src) })
+		return tea.BatchMsg{busy(task, false), msgCmd(downloadedMsg{key: it.key, path: saved.Path, preview: saved.Text, note: saved.Note, err: err})}
 	})
 }
 
@@ -228,8 +210,9 @@ func (d *docs) open(tab int) tea.Cmd {
 	if path == "" {
 		return nil
 	}
-	if !hasDisplay(d.getenv) {
-		return toast("No display to open it on. The file is at "+path, screen.Info)
+	v := document.Viewer{Getenv: d.getenv, Open: d.opener}
+	if !v.HasDisplay() {
+		return document.OpenFile(v, path) // says where the file is
 	}
 	opener := d.opener
 	return func() tea.Msg { return openedMsg{path: path, err: opener(path)} }
@@ -238,27 +221,24 @@ func (d *docs) open(tab int) tea.Cmd {
 func (d *docs) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case downloadedMsg:
-		st := &docState{path: msg.path, err: msg.err, preview: msg.preview, note: msg.note}
+		st := &docState{path: msg.path, err: msg.err, preview: msg.preview, note: msg.note, text: document.NewText(msg.preview)}
 		d.state[msg.key] = st
 		if msg.err != nil {
 			return nil
 		}
-		return toast("Saved "+filepath.Base(msg.path)+". It is removed at sign-out unless you keep it (K).", screen.Success)
+		return document.SavedToast(msg.path)
 	case keptMsg:
 		st := d.state[msg.key]
 		if st == nil {
 			return nil
 		}
 		if msg.err != nil {
-			return toast("The file could not be kept: "+msg.err.Error(), screen.Failure)
+			return document.KeepFailedToast(msg.err)
 		}
 		st.path, st.kept = msg.path, true
-		return toast("Kept after sign-out: "+msg.path, screen.Success)
+		return document.KeptToast(msg.path)
 	case openedMsg:
-		if msg.err != nil {
-			return toast(fmt.Sprintf("The viewer could not be started (%v). The file is at %s", msg.err, msg.path), screen.Warning)
-		}
-		return toast("Opened "+filepath.Base(msg.path)+" in the system viewer", screen.Info)
+		return document.OpenedToast(msg.path, msg.err)
 	}
 	return nil
 }
@@ -294,16 +274,12 @@ func (d *docs) move(msg tea.KeyPressMsg, k keyMap, tab, height int) {
 }
 
 // previewLines is the focused document's preview wrapped to width, cached
-// per width.
+// per width by the document component.
 func (st *docState) previewLines(width int) []string {
-	if st.wrapW != width {
-		st.wrapped = st.wrapped[:0]
-		for _, l := range st.preview {
-			st.wrapped = append(st.wrapped, fit.Wrap(l, width)...)
-		}
-		st.wrapW = width
+	if st.text == nil {
+		st.text = document.NewText(st.preview)
 	}
-	return st.wrapped
+	return st.text.Lines(width)
 }
 
 func sizeText(n int64) string {
