@@ -6,9 +6,14 @@ package screens
 import (
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 	"github.com/ers-workstation/ers-workstation/ui/screens/actions"
+	"github.com/ers-workstation/ers-workstation/ui/screens/advice"
+	"github.com/ers-workstation/ers-workstation/ui/screens/advicenew"
+	"github.com/ers-workstation/ers-workstation/ui/screens/create"
 	"github.com/ers-workstation/ers-workstation/ui/screens/home"
+	"github.com/ers-workstation/ers-workstation/ui/screens/letters"
 	"github.com/ers-workstation/ers-workstation/ui/screens/referral"
 	"github.com/ers-workstation/ers-workstation/ui/screens/roles"
+	"github.com/ers-workstation/ers-workstation/ui/screens/search"
 	"github.com/ers-workstation/ers-workstation/ui/screens/signin"
 	"github.com/ers-workstation/ers-workstation/ui/screens/worklist"
 )
@@ -24,6 +29,11 @@ func Registry() []screen.Route {
 		worklist.Route(),
 		referral.Route(),
 		actions.Route(),
+		search.Route(),
+		create.Route(),
+		letters.Route(),
+		advice.Route(),
+		advicenew.Route(),
 	}
 	return routes
 }

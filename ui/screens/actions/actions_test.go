@@ -486,15 +486,18 @@ func TestReviewOutcomeUploadsAttachmentsThenLinksThem(t *testing.T) {
 	s := newAction(t, f, RecordReviewOutcome, referral(t, "5", "AWAITING_TRIAGE", "", "ROUTINE", ""))
 	msgs := keys("enter") // accept, book later
 	msgs = append(msgs, uitest.Type("Book into urgent clinic")...)
-	msgs = append(msgs, keys("tab", "down", "down", "enter")...) // priority URGENT, on to the file field
-	msgs = append(msgs, uitest.Type(dir+"/missing.pdf")...)
+	msgs = append(msgs, keys("tab", "down", "down", "enter")...) // priority URGENT, on to the files
+	msgs = append(msgs, keys("a", "tab")...)                     // the picker, then a typed path from its folder
+	msgs = append(msgs, uitest.Type("missing.pdf")...)
 	msgs = append(msgs, keys("enter")...)
+	withHome(s, dir)
 	s, _ = run(s, msgs...)
-	if !strings.Contains(view(s), "No file can be read at") {
+	if !strings.Contains(view(s), "No file can be read at") || !s.Capturing() {
 		t.Fatalf("a missing file was not refused:\n%s", view(s))
 	}
-	s.(*Model).f.path.SetValue(path)
-	s, out := run(s, keys("enter", "tab", "tab", "enter")...) // attach, past the files list, send
+	msgs = keys(strings.Split(strings.Repeat("backspace ", len("missing.pdf")), " ")[:len("missing.pdf")]...)
+	msgs = append(msgs, uitest.Type("triage-note.txt")...)
+	s, out := run(s, append(msgs, keys("enter", "tab", "enter")...)...) // attach, on to send, send
 	if !strings.Contains(view(s), "triage-note.txt") {
 		t.Fatalf("file not listed:\n%s", view(s))
 	}

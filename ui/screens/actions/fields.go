@@ -2,9 +2,9 @@ package actions
 
 import (
 	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/ui/components/attach"
 	"github.com/ers-workstation/ers-workstation/ui/theme"
 )
 
@@ -17,8 +17,7 @@ const (
 	fieldComments
 	fieldPriority
 	fieldPAS
-	fieldAttachPath
-	fieldAttachments
+	fieldAttach // the attachments component: its list, and its picker when open
 	fieldSend
 )
 
@@ -47,14 +46,12 @@ type form struct {
 	// e-RS said the flag is required), so the PAS question must be answered.
 	pasNeeded bool
 	pas       choice // 0 yes, 1 no
-	path      textinput.Model
-	files     []attachment
-	fileIdx   int
+	att       *attach.Model
 	focus     fieldID
 	errs      map[fieldID]string
 }
 
-func newForm(action string, st *theme.Styles, current ersclient.Priority, pasNeeded bool) form {
+func newForm(action string, st *theme.Styles, current ersclient.Priority, pasNeeded bool, home func() (string, error)) form {
 	f := form{action: action, pasNeeded: pasNeeded, errs: map[fieldID]string{}}
 	outcomes := make([]string, len(outcomeCodes()))
 	for i, o := range outcomeCodes() {
@@ -85,13 +82,7 @@ func newForm(action string, st *theme.Styles, current ersclient.Priority, pasNee
 		Blurred: textarea.StyleState{Text: st.Text, Placeholder: st.Faint, Prompt: st.Faint, CursorLine: st.Text, EndOfBuffer: st.Faint},
 	})
 
-	f.path = textinput.New()
-	f.path.Prompt = "File: "
-	f.path.Placeholder = "path to a file to attach (pdf, txt, jpg...), then enter"
-	f.path.SetStyles(textinput.Styles{
-		Focused: textinput.StyleState{Text: st.Text, Placeholder: st.Faint, Prompt: st.Accent},
-		Blurred: textinput.StyleState{Text: st.Text, Placeholder: st.Faint, Prompt: st.Faint},
-	})
+	f.att = attach.New(st, home)
 	f.focus = f.fields()[0]
 	return f
 }
@@ -129,18 +120,15 @@ func (f *form) fields() []fieldID {
 		if f.pasNeeded {
 			out = append(out, fieldPAS)
 		}
-		out = append(out, fieldAttachPath)
+		out = append(out, fieldAttach)
 	case RecordReviewOutcome:
 		out = []fieldID{fieldOutcome, fieldComments}
 		if !f.returning() {
 			out = append(out, fieldPriority)
 		}
-		out = append(out, fieldAttachPath)
+		out = append(out, fieldAttach)
 	case CancelReferral:
 		out = []fieldID{fieldReason, fieldComments}
-	}
-	if len(f.files) > 0 {
-		out = append(out, fieldAttachments)
 	}
 	return append(out, fieldSend)
 }
@@ -154,9 +142,6 @@ func (f *form) has(id fieldID) bool {
 	}
 	return false
 }
-
-// text reports whether a field takes typing.
-func (id fieldID) text() bool { return id == fieldComments || id == fieldAttachPath }
 
 // chosenReason is the reason picked, if any.
 func (f *form) chosenReason() (reason, bool) {
@@ -186,5 +171,5 @@ func (f *form) chosenPAS() *bool {
 
 // dirty: anything typed or attached would be lost by leaving.
 func (f *form) dirty() bool {
-	return f.comments.Value() != "" || f.path.Value() != "" || len(f.files) > 0
+	return f.comments.Value() != "" || f.att.Dirty()
 }

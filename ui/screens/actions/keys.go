@@ -8,7 +8,9 @@ import (
 // field) is enabled only while a field captures typing, when the root
 // passes every key on.
 type keyMap struct {
-	Next, Prev, Up, Down, Choose, Enter, Remove, Retry, Leave key.Binding
+	Next, Prev, Up, Down, Choose, Enter, Retry, Leave key.Binding
+	// extra are the attachments' keys while they have the focus.
+	extra []key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -19,16 +21,19 @@ func newKeyMap() keyMap {
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Choose: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose / send")),
-		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove file")),
 		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
 		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
 	}
 }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Next, k.Up, k.Down, k.Choose, k.Enter, k.Remove, k.Retry, k.Leave}
+	return append([]key.Binding{k.Next, k.Up, k.Down, k.Choose, k.Enter, k.Retry, k.Leave}, k.extra...)
 }
 
 func (k keyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.Leave}, {k.Choose, k.Enter, k.Remove, k.Retry}}
+	out := [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.Leave}, {k.Choose, k.Enter, k.Retry}}
+	if len(k.extra) > 0 {
+		out = append(out, k.extra)
+	}
+	return out
 }

@@ -2,7 +2,6 @@ package actions
 
 import (
 	"context"
-	"os"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -62,7 +61,7 @@ func New(c screen.Common, arg any) screen.Screen {
 		}
 	}
 	m.ref = m.req.Referral
-	m.f = newForm(m.req.Action, m.c.Styles, m.ref.Summary().Priority, bookedWithoutSlot(m.ref))
+	m.f = newForm(m.req.Action, m.c.Styles, m.ref.Summary().Priority, bookedWithoutSlot(m.ref), homeDir)
 	return m
 }
 
@@ -171,20 +170,13 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			m.showChange(msg.Referral, "This referral was just changed ("+msg.Action+").")
 		}
 		return m, nil
-	case attachmentChecked:
-		if problem := m.f.addChecked(msg); problem != "" {
-			m.f.errs[fieldAttachPath] = problem
-		} else {
-			delete(m.f.errs, fieldAttachPath)
-		}
-		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
-	if m.focusText() {
+	if m.f.focus == fieldComments {
 		return m, m.updateField(msg)
 	}
-	return m, nil
+	return m, m.f.att.Update(msg) // the picker's folder reads and file checks
 }
 
 // clearFailure forgets the last failure and its retry.
@@ -196,7 +188,7 @@ func (m *Model) SetSize(width, height int) {
 	w := max(width-2*margin-indentField, 10)
 	m.f.comments.SetWidth(w)
 	m.f.comments.SetHeight(commentRows(height))
-	m.f.path.SetWidth(max(w-len(m.f.path.Prompt)-1, 5))
+	m.f.att.SetSize(w, m.attachRows())
 }
 
 // commentRows gives the comments box more room on taller terminals.
@@ -254,28 +246,43 @@ func (m *Model) KeyMap() help.KeyMap {
 	}
 	k.Up.SetEnabled(ready && !text)
 	k.Down.SetEnabled(ready && !text)
-	k.Choose.SetEnabled(list && m.f.focus != fieldAttachments)
-	k.Enter.SetEnabled(ready && (list || m.f.focus == fieldSend || m.f.focus == fieldAttachPath))
-	k.Remove.SetEnabled(ready && m.f.focus == fieldAttachments)
+	k.Choose.SetEnabled(list)
+	k.Enter.SetEnabled(ready && (list || m.f.focus == fieldSend))
 	k.Retry.SetEnabled(ready && !text && m.retry != retryNone)
-	k.Leave.SetEnabled(text)
+	k.Leave.SetEnabled(text && m.f.focus == fieldComments)
+	if !ready || m.f.focus != fieldAttach {
+		return k
+	}
+	// The attachments' own keys; up and down are theirs while they move
+	// in the list, and every key is theirs while the picker is open.
+	att := m.f.att.KeyMap()
+	if m.f.att.Capturing() {
+		k.Next.SetEnabled(false)
+		k.Prev.SetEnabled(false)
+	}
+	for _, b := range att {
+		if b.Enabled() && (b.Help().Key == "↑/k" || b.Help().Key == "↓/j") {
+			k.Up.SetEnabled(false)
+			k.Down.SetEnabled(false)
+		}
+	}
+	k.extra = att
 	return k
 }
 
 // focusText reports focus on a field that takes typing.
-func (m *Model) focusText() bool { return m.f.focus.text() }
+func (m *Model) focusText() bool {
+	return m.f.focus == fieldComments || m.f.focus == fieldAttach && m.f.att.Capturing()
+}
 
 // focusList reports focus on a list of choices (or the attached files).
 func (m *Model) focusList() bool {
 	switch m.f.focus {
-	case fieldReason, fieldOutcome, fieldPriority, fieldPAS, fieldAttachments:
+	case fieldReason, fieldOutcome, fieldPriority, fieldPAS:
 		return true
 	}
 	return false
 }
-
-// homeDir is the user's home for "~/" in a typed path.
-func homeDir() (string, error) { return os.UserHomeDir() }
 
 var (
 	_ screen.Screen     = (*Model)(nil)

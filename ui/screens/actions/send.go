@@ -10,6 +10,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
+	"github.com/ers-workstation/ers-workstation/ui/components/attach"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -25,7 +26,7 @@ type write struct {
 	priority ersclient.Priority
 	outcome  ersclient.ReviewOutcome
 	pas      *bool
-	files    []attachment
+	files    []attach.File
 }
 
 // Results of the commands, each carrying the id of its request: a reply
@@ -40,7 +41,7 @@ type (
 	writtenMsg   struct {
 		id           int
 		ref          *ersclient.Referral
-		files        []attachment
+		files        []attach.File
 		uploadFailed string // the file whose upload failed; nothing was written
 		err          error
 	}
@@ -89,9 +90,6 @@ func (f *form) validate() bool {
 	if f.has(fieldPAS) && !f.pas.picked() {
 		f.errs[fieldPAS] = "Say whether the appointment has been cancelled in the hospital's system."
 	}
-	if f.has(fieldAttachPath) && strings.TrimSpace(f.path.Value()) != "" {
-		f.errs[fieldAttachPath] = "Press enter in this field to attach the file, or clear it."
-	}
 	if len(f.errs) == 0 {
 		return true
 	}
@@ -117,7 +115,7 @@ func commentsWhy(action string) string {
 // snapshot takes the write the form describes, against version.
 func (f *form) snapshot(id int, ubrn, version string) write {
 	w := write{id: id, action: f.action, ubrn: ubrn, version: version, comments: f.comments.Value(),
-		priority: f.chosenPriority(), pas: f.chosenPAS(), files: append([]attachment(nil), f.files...)}
+		priority: f.chosenPriority(), pas: f.chosenPAS(), files: f.att.Files()}
 	if r, ok := f.chosenReason(); ok {
 		w.reason = r.Coding
 	}
@@ -160,7 +158,7 @@ func (w write) run(ers screen.ERS, timeout func() (context.Context, context.Canc
 	out := writtenMsg{id: w.id, files: w.files}
 	if len(w.files) > 0 {
 		ctx, cancel := timeout()
-		files, failed, err := uploadAll(ctx, ers, w.ubrn, w.files)
+		files, failed, err := attach.UploadAll(ctx, ers, w.ubrn, w.files)
 		cancel()
 		out.files = files
 		if err != nil {
@@ -179,10 +177,10 @@ func (w write) run(ers screen.ERS, timeout func() (context.Context, context.Canc
 	case CancelAppointmentActionLater:
 		out.ref, out.err = ers.CancelAppointmentActionLater(ctx, ersclient.CancelAppointmentActionLaterRequest{
 			UBRN: w.ubrn, Version: w.version, Comments: w.comments, Priority: w.priority,
-			AppointmentCancelledInPAS: w.pas, Attachments: links(out.files)})
+			AppointmentCancelledInPAS: w.pas, Attachments: attach.Links(out.files)})
 	case RecordReviewOutcome:
 		out.ref, out.err = ers.RecordReviewOutcome(ctx, ersclient.ReviewOutcomeRequest{UBRN: w.ubrn, Version: w.version,
-			Outcome: w.outcome, Comments: w.comments, Priority: w.priority, Attachments: links(out.files)})
+			Outcome: w.outcome, Comments: w.comments, Priority: w.priority, Attachments: attach.Links(out.files)})
 	case CancelReferral:
 		var res *ersclient.CancelReferralResult
 		res, out.err = ers.CancelReferral(ctx, ersclient.CancelReferralRequest{UBRN: w.ubrn, Version: w.version,

@@ -17,6 +17,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	k := m.keys
+	// The attachments take the keys they use (all of them while the picker
+	// is open); the others move about the form.
+	if m.f.focus == fieldAttach && m.f.att.Handles(msg) {
+		return m.f.att.Update(msg)
+	}
 	switch {
 	case key.Matches(msg, k.Next):
 		return m.moveFocus(1)
@@ -27,8 +32,6 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Leave):
 			return m.setFocus(fieldSend)
-		case m.f.focus == fieldAttachPath && key.Matches(msg, k.Enter):
-			return checkAttachment(m.f.path.Value(), homeDir)
 		}
 		return m.updateField(msg)
 	}
@@ -47,16 +50,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if m.f.focus == fieldSend {
 			return m.submit()
 		}
-		if m.focusList() && m.f.focus != fieldAttachments {
+		if m.focusList() {
 			m.chooseInList()
 			return m.moveFocus(1)
-		}
-	case key.Matches(msg, k.Remove):
-		if m.f.focus == fieldAttachments {
-			m.f.removeAttachment()
-			if len(m.f.files) == 0 {
-				return m.setFocus(fieldAttachPath)
-			}
 		}
 	case key.Matches(msg, k.Retry):
 		return m.doRetry()
@@ -70,8 +66,6 @@ func (m *Model) updateField(msg tea.Msg) tea.Cmd {
 	switch m.f.focus {
 	case fieldComments:
 		m.f.comments, cmd = m.f.comments.Update(msg)
-	case fieldAttachPath:
-		m.f.path, cmd = m.f.path.Update(msg)
 	}
 	return cmd
 }
@@ -105,12 +99,12 @@ func (m *Model) setFocus(id fieldID) tea.Cmd {
 
 func (m *Model) focusCmd() tea.Cmd {
 	m.f.comments.Blur()
-	m.f.path.Blur()
+	m.f.att.Blur()
 	switch m.f.focus {
 	case fieldComments:
 		return m.f.comments.Focus()
-	case fieldAttachPath:
-		return m.f.path.Focus()
+	case fieldAttach:
+		m.f.att.Focus()
 	}
 	return nil
 }
@@ -126,13 +120,6 @@ func (m *Model) moveInList(d int) bool {
 		return m.f.priority.move(d)
 	case fieldPAS:
 		return m.f.pas.move(d)
-	case fieldAttachments:
-		to := m.f.fileIdx + d
-		if to < 0 || to >= len(m.f.files) {
-			return false
-		}
-		m.f.fileIdx = to
-		return true
 	}
 	return false
 }
@@ -212,13 +199,7 @@ func (m *Model) written(msg writtenMsg) tea.Cmd {
 	w := *m.pending
 	off := busy(Label(w.action), false)
 	// Keep the upload ids, so a second attempt links the same files.
-	if len(msg.files) == len(m.f.files) {
-		for i := range m.f.files {
-			if m.f.files[i].path == msg.files[i].path {
-				m.f.files[i].id = msg.files[i].id
-			}
-		}
-	}
+	m.f.att.SetFiles(keepIDs(m.f.att.Files(), msg.files))
 	m.pending.files = msg.files
 	err := msg.err
 	switch {

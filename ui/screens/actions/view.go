@@ -151,9 +151,7 @@ func (m *Model) label(id fieldID) string {
 		return "Priority"
 	case fieldPAS:
 		return "Appointment cancelled in PAS?"
-	case fieldAttachPath:
-		return "Attach a file"
-	case fieldAttachments:
+	case fieldAttach:
 		return "Files to attach"
 	}
 	return ""
@@ -183,8 +181,8 @@ func (m *Model) labelNote(id fieldID) string {
 		return st.Faint.Render(" (optional)")
 	case fieldReason, fieldOutcome, fieldPAS:
 		return st.Faint.Render(" (required)")
-	case fieldAttachPath:
-		return st.Faint.Render(" (optional, up to 5 MB each)")
+	case fieldAttach:
+		return st.Faint.Render(" (optional, up to 5 MB each; a adds a file)")
 	}
 	return ""
 }
@@ -236,21 +234,11 @@ func (m *Model) content(id fieldID, width int) []line {
 			out = append(out, line{text: fit.Line(l, width)})
 		}
 		return out
-	case fieldAttachPath:
-		return []line{{text: fit.Line(m.f.path.View(), width)}}
-	case fieldAttachments:
+	case fieldAttach:
+		m.f.att.SetSize(width, m.attachRows())
 		var out []line
-		for i, a := range m.f.files {
-			text := a.name + "  " + sizeText(a.size)
-			if a.id != "" {
-				text += "  uploaded"
-			}
-			cur := focused && i == m.f.fileIdx
-			if cur {
-				out = append(out, line{text: st.Selected.Render(fit.Line("> "+text, width)), cursor: true})
-			} else {
-				out = append(out, line{text: st.Text.Render(fit.Line("  "+text, width))})
-			}
+		for _, l := range strings.Split(m.f.att.View(), "\n") {
+			out = append(out, line{text: l})
 		}
 		return out
 	}

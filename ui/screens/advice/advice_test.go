@@ -71,7 +71,7 @@ func TestAProviderRespondsWithConfirmationAndIfMatch(t *testing.T) {
 	if m.Dirty() || m.mode != modeThread {
 		t.Errorf("after sending: dirty %v mode %v", m.Dirty(), m.mode)
 	}
-	if _, ok, _ := m.drafts.Load(m.user.UserID, m.draftKey()); ok {
+	if _, ok, _ := m.drafts.Load(m.draftKey()); ok {
 		t.Error("the draft was kept after sending")
 	}
 	if !strings.Contains(view(m), "Referrer to review response") {

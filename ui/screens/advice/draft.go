@@ -1,7 +1,11 @@
 package advice
 
 import (
+	"errors"
+
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ers-workstation/ers-workstation/ui/components/drafts"
 )
 
 type (
@@ -14,15 +18,24 @@ type (
 	draftSavedMsg struct{ err error }
 )
 
-// draftKey: a response draft belongs to the request.
-func (m *Model) draftKey() string { return "advice-response:" + m.ubrn }
+// draftKey: a response draft belongs to the user and the request.
+func (m *Model) draftKey() string { return drafts.Key("advice-response", m.user.UserID, m.ubrn) }
 
 func (m *Model) loadDraft() tea.Cmd {
-	d, user, k := m.drafts, m.user.UserID, m.draftKey()
+	d, k := m.drafts, m.draftKey()
 	return func() tea.Msg {
-		text, ok, err := d.Load(user, k)
-		return draftLoadedMsg{text: text, ok: ok, err: err}
+		text, ok, err := d.Load(k)
+		return draftLoadedMsg{text: text, ok: ok, err: quiet(err)}
 	}
+}
+
+// quiet drops the error of a workstation configured to keep no drafts:
+// there is nothing to tell the user on every key.
+func quiet(err error) error {
+	if errors.Is(err, drafts.ErrNoDir) {
+		return nil
+	}
+	return err
 }
 
 // restore puts a kept draft back, unless the user has typed already.
@@ -51,13 +64,13 @@ func (m *Model) saveDraftNow() tea.Cmd {
 		return nil
 	}
 	m.form.lastSaved = text
-	d, user, k := m.drafts, m.user.UserID, m.draftKey()
-	return func() tea.Msg { return draftSavedMsg{err: d.Save(user, k, text)} }
+	d, k := m.drafts, m.draftKey()
+	return func() tea.Msg { return draftSavedMsg{err: quiet(d.Save(k, text))} }
 }
 
 // dropDraft removes the draft once the response is sent.
 func (m *Model) dropDraft() tea.Cmd {
 	m.form.lastSaved = ""
-	d, user, k := m.drafts, m.user.UserID, m.draftKey()
-	return func() tea.Msg { return draftSavedMsg{err: d.Remove(user, k)} }
+	d, k := m.drafts, m.draftKey()
+	return func() tea.Msg { return draftSavedMsg{err: quiet(d.Remove(k))} }
 }

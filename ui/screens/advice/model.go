@@ -10,6 +10,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/session"
 	"github.com/ers-workstation/ers-workstation/ui/components/document"
+	"github.com/ers-workstation/ers-workstation/ui/components/drafts"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -49,7 +50,7 @@ type Model struct {
 	docCur int
 
 	form   *form
-	drafts *Drafts
+	drafts *drafts.Store
 	write  writeState
 	note   string // the last outcome, for the status line
 }
@@ -58,7 +59,7 @@ type Model struct {
 func New(c screen.Common, arg any) *Model {
 	c = c.WithDefaults(DefaultTimeout)
 	ubrn, _ := arg.(string)
-	m := &Model{c: c, ubrn: ubrn, keys: newKeyMap(), drafts: NewDrafts(c.Drafts)}
+	m := &Model{c: c, ubrn: ubrn, keys: newKeyMap(), drafts: drafts.New(c.Drafts)}
 	m.docs = document.New(c.Styles, document.Options{Dir: c.Files, Timeout: c.Timeout, Viewer: document.SystemViewer()})
 	m.form = newForm(c.Styles)
 	return m

@@ -12,4 +12,7 @@ type Request struct {
 	// Referral is the referral as last read; its Version is sent as
 	// If-Match with A012.
 	Referral *ersclient.Referral
+	// PatientLetter starts generating the patient letter (A019) as the
+	// screen opens: the referral screen's patient letter key.
+	PatientLetter bool
 }

@@ -13,6 +13,8 @@ type keyMap struct {
 	Download, Open, Keep                                      key.Binding
 	// One key per provider action; enabled only when it is offered.
 	Accept, Reject, Later, Review, Cancel key.Binding
+	// The referrer's, shared by every copy of the map (see referrerKeys).
+	referrer *referrerKeys
 }
 
 func newKeyMap() keyMap {
@@ -43,6 +45,7 @@ func newKeyMap() keyMap {
 		Later:       b("p", actionLabel(actLater), "p"),
 		Review:      b("v", actionLabel(actReview), "v"),
 		Cancel:      b("c", actionLabel(actCancel), "c"),
+		referrer:    newReferrerKeys(),
 	}
 }
 
@@ -60,11 +63,12 @@ func (k *keyMap) actionKey(action string) *key.Binding {
 	case actCancel:
 		return &k.Cancel
 	}
-	return nil
+	return k.referrer.binding(action)
 }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextTab, k.Download, k.Accept, k.Reject, k.Later, k.Review, k.Cancel, k.Reload}
+	return append([]key.Binding{k.NextTab, k.Download, k.Accept, k.Reject, k.Later, k.Review, k.Cancel},
+		append(k.referrer.all(), k.Reload)...)
 }
 
 func (k keyMap) FullHelp() [][]key.Binding {
@@ -73,5 +77,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NextTab, k.PrevTab, k.Summary, k.Clinical, k.Attachments, k.Focus, k.Reload},
 		{k.Download, k.Open, k.Keep},
 		{k.Accept, k.Reject, k.Later, k.Review, k.Cancel},
+		k.referrer.all(),
 	}
 }

@@ -188,7 +188,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) actionKey(msg tea.KeyPressMsg, k keyMap) (tea.Cmd, bool) {
 	for _, a := range m.offered() {
 		if b := k.actionKey(a); b != nil && key.Matches(msg, *b) {
-			return openAction(m.ref, a), true
+			role, _ := m.role()
+			return openAction(m.ref, a, role), true
 		}
 	}
 	return nil, false

@@ -41,10 +41,10 @@ type Env struct {
 	Session  *session.Manager
 	Identity session.Identity
 	ERS      *ersclient.Client
-	// Common is uitest.Common with the real session, client and documents
-	// saved in the test's temporary directory; its clock is the real one
-	// (the simulator's dates are relative to now) and calls time out after
-	// 10 s.
+	// Common is uitest.Common with the real session (Auth), client (ERS),
+	// and documents and drafts in the test's temporary directories; its
+	// clock is the real one (the simulator's dates are relative to now) and
+	// calls time out after 10 s.
 	Common screen.Common
 }
 
@@ -102,7 +102,7 @@ func SignIn(t testing.TB, d *demo.Demo, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	common := uitest.Common(uitest.NewFakeAuth(), uitest.NewMemoryPrefs())
+	common := uitest.Common(mgr, uitest.NewMemoryPrefs())
 	common.ERS = c
 	common.Files = t.TempDir()
 	common.Drafts = t.TempDir()
