@@ -4,6 +4,8 @@
 // (A043).
 package advice
 
+import "github.com/ers-workstation/ers-workstation/ui/screen"
+
 // RouteName is the A&G screen's route. Its Open arg is the request's UBRN
 // (a string): the worklist's A&G tab and the UBRN look-up open it so.
-const RouteName = "advice"
+const RouteName = screen.RouteAdvice

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
-	"github.com/ers-workstation/ers-workstation/ui/screens/referral"
 )
 
 // writeState is the write in flight or just ended.
@@ -255,7 +254,7 @@ func (m *Model) converted(ref *ersclient.Referral) tea.Cmd {
 	return tea.Batch(m.dropDraft(), m.load(),
 		msgCmd(screen.ReferralChanged{UBRN: ubrn, Referral: ref, Action: "Converted from A&G"}),
 		toast("Converted to referral "+ubrn, screen.Success),
-		msgCmd(screen.Open{Route: referral.RouteName, Arg: ubrn}))
+		msgCmd(screen.Open{Route: screen.RouteReferral, Arg: ubrn}))
 }
 
 func nhs(n string) string {

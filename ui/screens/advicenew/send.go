@@ -13,11 +13,6 @@ import (
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
-// adviceRoute is the A&G screen's route (advice.RouteName), whose Open arg
-// is the UBRN. It is named here rather than imported so this form does not
-// depend on the conversation screen's package.
-const adviceRoute = "advice"
-
 // write is a snapshot of the form taken when the confirmation opens: what
 // is sent is exactly what the user confirmed.
 type write struct {
@@ -211,7 +206,7 @@ func (m *Model) succeeded(sent *ersclient.AdviceSent) tea.Cmd {
 	}
 	return tea.Batch(m.d.remove(),
 		toast("A&G request sent: UBRN "+ubrn, screen.Success),
-		func() tea.Msg { return screen.Open{Route: adviceRoute, Arg: ubrn} })
+		func() tea.Msg { return screen.Open{Route: screen.RouteAdvice, Arg: ubrn} })
 }
 
 func (m *Model) fail(err error, retry retryKind, lead ...string) {

@@ -248,7 +248,7 @@ func (m *Model) succeeded(w write, ref *ersclient.Referral) tea.Cmd {
 	return tea.Batch(
 		func() tea.Msg { return screen.ReferralChanged{UBRN: ubrn, Referral: ref, Action: done} },
 		func() tea.Msg { return screen.Toast{Text: done + ": referral " + ubrn, Level: screen.Success} },
-		func() tea.Msg { return screen.Open{Route: referralRoute, Arg: ubrn} },
+		func() tea.Msg { return screen.Open{Route: screen.RouteReferral, Arg: ubrn} },
 	)
 }
 

@@ -10,11 +10,6 @@ import (
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
-// referralRoute is the referral screen's route (package referral imports
-// the search screen, which imports this package: naming the route keeps
-// the imports one way).
-const referralRoute = "referral"
-
 // maxDays keeps the reminder field to a sensible number of digits.
 const maxDays = 3
 
@@ -51,7 +46,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Open):
 		ubrn := m.openable()
-		return func() tea.Msg { return screen.Open{Route: referralRoute, Arg: ubrn} }
+		return func() tea.Msg { return screen.Open{Route: screen.RouteReferral, Arg: ubrn} }
 	case key.Matches(msg, k.Retry):
 		return m.doRetry()
 	case key.Matches(msg, k.Next, k.Down):

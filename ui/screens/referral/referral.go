@@ -22,7 +22,7 @@ import (
 )
 
 // RouteName is the route that opens a referral.
-const RouteName = "referral"
+const RouteName = screen.RouteReferral
 
 // DefaultTimeout bounds each call when Common.Timeout is zero.
 const DefaultTimeout = 30 * time.Second

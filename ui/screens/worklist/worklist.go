@@ -24,8 +24,8 @@ import (
 
 // Route names this screen opens.
 const (
-	RouteReferral = "referral" // Arg: the ersclient.WorklistRow, or the UBRN after a look-up
-	RouteAdvice   = "advice"   // Arg: the UBRN of the advice and guidance request
+	RouteReferral = screen.RouteReferral // Arg: the ersclient.WorklistRow, or the UBRN after a look-up
+	RouteAdvice   = screen.RouteAdvice   // Arg: the UBRN of the advice and guidance request
 )
 
 // DefaultTimeout bounds each call when Common.Timeout is zero.
