@@ -70,6 +70,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives the simulators' and the gateway's logs.
 	Logger *slog.Logger
+	// Rate and Burst are the gateway's limit on each session's e-RS calls;
+	// zero means the gateway's defaults (a person's pace). Tests that drive
+	// screens at machine speed raise them.
+	Rate  float64
+	Burst int
 }
 
 // Demo is a running simulator stack and gateway. Close stops both.
@@ -206,6 +211,7 @@ func (d *Demo) newGateway(ctx context.Context, o Options) (*gateway.Server, erro
 		Keys: ks, Store: st, Sealer: sealer,
 		HTTPClient: &http.Client{Timeout: upstreamTimeout},
 		Now:        o.Now, Logger: o.Logger,
+		Rate: o.Rate, Burst: o.Burst,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: gateway: %w", err)

@@ -141,11 +141,13 @@ func statusMessage(status int) string {
 	case http.StatusTooManyRequests:
 		return "e-RS is receiving too many requests. Wait a moment and try again"
 	case http.StatusBadGateway:
-		return "the hospital's patient administration system returned an error; the change was not confirmed. Reload to check"
+		// Not always the hospital's PAS (that says PAS_RESPONDED_WITH_ERROR):
+		// any system behind e-RS.
+		return "a system behind e-RS returned an error; any change was not confirmed. Reload to check before trying again"
 	case http.StatusServiceUnavailable:
 		return "e-RS is unavailable at the moment. Try again shortly"
 	case http.StatusGatewayTimeout:
-		return "the hospital's patient administration system did not respond; the change was not confirmed. Reload to check"
+		return "a system behind e-RS did not answer in time; any change was not confirmed. Reload to check before trying again"
 	}
 	if status >= 500 {
 		return "e-RS had an internal error. Try again; if it persists, report the correlation id"
@@ -187,9 +189,9 @@ func codeMessage(code string) string {
 	case "MISSING_HEADER":
 		return "the organisation was not sent with the request; choose a role again"
 	case "PAS_NOT_RESPONDING":
-		return statusMessage(http.StatusGatewayTimeout)
+		return "the hospital's patient administration system did not respond; the change was not confirmed. Reload to check"
 	case "PAS_RESPONDED_WITH_ERROR":
-		return statusMessage(http.StatusBadGateway)
+		return "the hospital's patient administration system returned an error; the change was not confirmed. Reload to check"
 	case "TOO_MANY_REQUESTS":
 		return statusMessage(http.StatusTooManyRequests)
 	case "HISTORY_NOT_SUPPORTED":

@@ -95,3 +95,17 @@ type ReferralChanged struct {
 
 // Broadcast implements Broadcast.
 func (ReferralChanged) Broadcast() {}
+
+// AdviceChanged: a write changed an A&G request (a response sent). The
+// worklist's A&G tab shows the new status on the row at once and reloads.
+type AdviceChanged struct {
+	UBRN string
+	// Request is the request as e-RS returned it after the write; nil when
+	// the write's answer did not carry it.
+	Request *ersclient.AdviceRequest
+	// Action names the change ("Responded"), for the worklist's note.
+	Action string
+}
+
+// Broadcast implements Broadcast.
+func (AdviceChanged) Broadcast() {}

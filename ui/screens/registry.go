@@ -8,6 +8,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/ui/screens/actions"
 	"github.com/ers-workstation/ers-workstation/ui/screens/advice"
 	"github.com/ers-workstation/ers-workstation/ui/screens/advicenew"
+	"github.com/ers-workstation/ers-workstation/ui/screens/booking"
 	"github.com/ers-workstation/ers-workstation/ui/screens/create"
 	"github.com/ers-workstation/ers-workstation/ui/screens/home"
 	"github.com/ers-workstation/ers-workstation/ui/screens/letters"
@@ -34,6 +35,7 @@ func Registry() []screen.Route {
 		letters.Route(),
 		advice.Route(),
 		advicenew.Route(),
+		booking.Route(),
 	}
 	return routes
 }

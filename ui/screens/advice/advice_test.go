@@ -63,7 +63,16 @@ func TestAProviderRespondsWithConfirmationAndIfMatch(t *testing.T) {
 	if w.fake.CallCount(string(ersclient.OpSendAdviceResponse)) != 0 {
 		t.Fatal("sent before the user confirmed")
 	}
-	confirm(t, m, res)
+	sent := confirm(t, m, res)
+	broadcast := false
+	for _, msg := range sent.Msgs {
+		if c, ok := msg.(screen.AdviceChanged); ok && c.UBRN == m.ubrn {
+			broadcast = true
+		}
+	}
+	if !broadcast {
+		t.Error("no AdviceChanged for the worklist underneath")
+	}
 	if got.Version != "5" || got.Guidance != "Synthetic advice: try the synthetic treatment." ||
 		got.Outcome != ersclient.AdviceReturnWithAdvice || got.Recommendation == "" {
 		t.Fatalf("sent %+v", got)

@@ -202,12 +202,21 @@ func (m *Model) Status() string {
 	return "v" + m.sum.Version
 }
 
-// Capturing is true while the response text has focus.
-func (m *Model) Capturing() bool { return m.mode == modeRespond && m.form.focus == fieldText }
+// Capturing is true while the response form is open: its keys are its
+// own, and esc closes it keeping the draft.
+func (m *Model) Capturing() bool { return m.mode == modeRespond }
 
-// Dirty is true while a response is written and not sent (the draft is on
-// disk too, but the root still asks before leaving).
-func (m *Model) Dirty() bool { return m.form.text.Value() != "" }
+// Dirty is true while the response holds text that is not safely in a
+// draft (no drafts directory, a failed write, or keys typed since the last
+// write), so the root asks before leaving only when leaving would lose it.
+func (m *Model) Dirty() bool {
+	f := m.form
+	text := f.text.Value()
+	if text == "" {
+		return false
+	}
+	return m.c.Drafts == "" || f.draftErr != nil || text != f.lastSaved
+}
 
 // FocusedID is the UBRN, for "y".
 func (m *Model) FocusedID() (label, value string, ok bool) { return "UBRN", m.ubrn, m.ubrn != "" }

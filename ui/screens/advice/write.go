@@ -239,8 +239,11 @@ func (m *Model) responded(sent *ersclient.AdviceSent) tea.Cmd {
 	m.form.text.Reset()
 	m.form.outcome, m.form.rec = -1, -1
 	m.mode = modeThread
-	_ = sent
-	return tea.Batch(m.dropDraft(), m.load(), toast("Response sent for A&G "+m.ubrn, screen.Success))
+	changed := screen.AdviceChanged{UBRN: m.ubrn, Action: "Responded"}
+	if sent != nil {
+		changed.Request = sent.Request
+	}
+	return tea.Batch(m.dropDraft(), m.load(), msgCmd(changed), toast("Response sent for A&G "+m.ubrn, screen.Success))
 }
 
 // converted: ReferralChanged, a toast and the new referral.

@@ -88,3 +88,39 @@ func first2(p, q ersclient.Priority) ersclient.Priority {
 	}
 	return q
 }
+
+// adviceChanged shows an A&G write (a response sent) on the A&G tab's row
+// at once, marked with what happened, and reloads the tab: e-RS decides
+// whether the request stays on the list.
+func (m *Model) adviceChanged(msg screen.AdviceChanged) tea.Cmd {
+	t := m.tabOf(ersclient.WorklistAdviceAndGuidanceRequests)
+	if t == nil {
+		return nil
+	}
+	action := first(msg.Action, "Changed")
+	if i := t.index(msg.UBRN); i >= 0 {
+		r := t.rows[i]
+		if sum := msg.Request.Summary(); sum.Category != "" {
+			r.AdviceCategory = string(sum.Category)
+			r.StatusCode, r.StatusDisplay = string(sum.Category), sum.Category.Label()
+		}
+		t.rows = slices.Clone(t.rows)
+		t.rows[i] = r
+		if t.notes == nil {
+			t.notes = map[string]string{}
+		}
+		t.notes[msg.UBRN] = action
+		t.grid.UpdateRow(r.UBRN, cells(&r, m.c.Now(), action), mark(&r, action))
+		if t == m.current() {
+			m.note = action + " " + msg.UBRN
+		}
+	}
+	if !t.loaded {
+		return nil
+	}
+	if t != m.current() || t.loading {
+		t.stale = true
+		return nil
+	}
+	return m.load(t)
+}

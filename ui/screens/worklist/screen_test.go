@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 	"github.com/ers-workstation/ers-workstation/ui/uitest"
 )
@@ -341,5 +342,42 @@ func TestASpecialtyFilterSendsTheCodingFromA004(t *testing.T) {
 	}
 	if fake.CallCount("A004") != 1 {
 		t.Errorf("calls %v", fake.Calls())
+	}
+}
+
+func TestARespondedAdviceRequestIsNotedAndTheTabReloads(t *testing.T) {
+	aag := ersclient.WorklistAdviceAndGuidanceRequests
+	row := ersclient.WorklistRow{UBRN: "000000300001", ListType: aag, Kind: ersclient.RequestKindAdvice,
+		NHSNumber: nhsNumber(9), Priority: ersclient.PriorityRoutine,
+		AdviceCategory: "PROVIDER_RESPONSE_REQUIRED", StatusCode: "PROVIDER_RESPONSE_REQUIRED", StatusDisplay: "Provider response required"}
+	f := fakeFor(map[ersclient.WorklistType][]ersclient.WorklistRow{aag: {row}})
+	m := started(t, f, identity("SERVICE_PROVIDER_CLINICIAN"))
+	run(m, uitest.Key("3"))
+	before := f.CallCount("A023")
+	req := &ersclient.AdviceRequest{Resource: &fhir.CommunicationRequest{
+		Category: []fhir.CodeableConcept{{Coding: []fhir.Coding{{System: fhir.CSAdviceAndGuidanceStatus, Code: "REFERRER_TO_REVIEW_RESPONSE"}}}}}}
+	run(m, screen.AdviceChanged{UBRN: row.UBRN, Request: req, Action: "Responded"})
+	mustContain(t, m.View(), "Responded 000000300001")
+	if got := f.CallCount("A023"); got != before+1 {
+		t.Errorf("A023 called %d more times, want the tab reloaded once", got-before)
+	}
+}
+
+func TestAnAdviceChangeMarksTheRowBeforeTheReloadAnswers(t *testing.T) {
+	aag := ersclient.WorklistAdviceAndGuidanceRequests
+	row := ersclient.WorklistRow{UBRN: "000000300001", ListType: aag, Kind: ersclient.RequestKindAdvice,
+		NHSNumber: nhsNumber(9), Priority: ersclient.PriorityRoutine,
+		AdviceCategory: "PROVIDER_RESPONSE_REQUIRED", StatusCode: "PROVIDER_RESPONSE_REQUIRED", StatusDisplay: "Provider response required"}
+	m := started(t, fakeFor(map[ersclient.WorklistType][]ersclient.WorklistRow{aag: {row}}), identity("SERVICE_PROVIDER_CLINICIAN"))
+	run(m, uitest.Key("3"))
+	req := &ersclient.AdviceRequest{Resource: &fhir.CommunicationRequest{
+		Category: []fhir.CodeableConcept{{Coding: []fhir.Coding{{System: fhir.CSAdviceAndGuidanceStatus, Code: "REFERRER_TO_REVIEW_RESPONSE"}}}}}}
+	m.Update(screen.AdviceChanged{UBRN: row.UBRN, Request: req, Action: "Responded"}) // the reload not run
+	tb := m.tabs[2]
+	if got := tb.rows[tb.index(row.UBRN)].AdviceCategory; got != "REFERRER_TO_REVIEW_RESPONSE" {
+		t.Errorf("row category %q after the broadcast", got)
+	}
+	if !tb.loading {
+		t.Error("the A&G tab is not reloading")
 	}
 }

@@ -115,6 +115,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return m, m.openLookup()
 	case screen.ReferralChanged:
 		return m, m.changed(msg)
+	case screen.AdviceChanged:
+		return m, m.adviceChanged(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	default:
