@@ -9,7 +9,6 @@
 package referral
 
 import (
-	"os"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/files"
+	"github.com/ers-workstation/ers-workstation/ui/components/document"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -100,7 +100,8 @@ func New(c screen.Common, arg any) *Model {
 			m.ubrn, m.review = a.UBRN, awaitsReview(*a)
 		}
 	}
-	m.docs = newDocs(files.New(c.Files), c.Files != "", os.Getenv, openWithSystemViewer)
+	viewer := document.SystemViewer()
+	m.docs = newDocs(files.New(c.Files), c.Files != "", viewer.Getenv, viewer.Open)
 	return m
 }
 
@@ -285,19 +286,6 @@ func (m *Model) KeyMap() help.KeyMap {
 		k.actionKey(a).SetEnabled(offered[a])
 	}
 	return k
-}
-
-// openWithSystemViewer hands a file to the desktop's opener, with its
-// output discarded (the terminal belongs to the UI). The opener is not
-// bound to a context: cancelling it would close the viewer it starts. The
-// goroutine only reaps it and ends when it exits.
-func openWithSystemViewer(path string) error {
-	cmd := systemOpener(path)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go func() { _ = cmd.Wait() }()
-	return nil
 }
 
 var _ screen.Screen = (*Model)(nil)
