@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ers-workstation/ers-workstation/sandbox/refdata"
@@ -71,14 +72,15 @@ func (g *generator) addReferral(state string) {
 		UBRN: g.st.NewUBRN(), RequestID: "r." + g.uuid(), Status: "active",
 		NHSNumber: g.patient(), Priority: pick(g, svc.Priorities), Specialty: svc.Specialty,
 		ReferringOrg: p.ods, ReferrerID: referrer, CreatedBy: creator, CommissioningRuleOrg: pick(g, svc.Commissioners),
-		Shortlist: g.shortlist(svc), State: store.StateNotBooked,
-		LetterIntention: "NOT_INTENDING_TO_ADD", PatientHasAccessCode: g.chance(0.92),
+		State: store.StateNotBooked, LetterIntention: "NOT_INTENDING_TO_ADD", PatientHasAccessCode: g.chance(0.92),
 		PathwayStart: created.Add(-time.Duration(g.rng.IntN(14*24)) * time.Hour), Created: created,
 		History: []store.StateChange{{At: created, State: store.StateNotBooked, By: creator, Org: p.ods}},
 	}
 	if len(svc.ClinicTypes) > 0 {
 		r.ClinicType = pick(g, svc.ClinicTypes)
 	}
+	// After the clinic type: the other services must fit it.
+	r.Shortlist = g.shortlist(svc, r)
 	if g.chance(0.06) {
 		r.AdditionalRequirements = someOf(g, []string{"ADVOCACY", "INTERPRETER", "TRANSPORT"}, 1+g.rng.IntN(3))
 	}
@@ -138,16 +140,40 @@ func (g *generator) serviceFor(state string) *store.Service {
 	return pick(g, from)
 }
 
-// shortlist is the service chosen and up to four others of its specialty.
-func (g *generator) shortlist(svc *store.Service) []string {
+// shortlist is the service chosen and up to four others of its specialty
+// that a search with the referral's criteria would also have found: they
+// take its priority, have its clinic type and are commissioned by its
+// commissioning rule organisation. A031 checks the first two against the
+// criteria the referral shows (SHORTLISTED_SERVICE_NOT_IN_RESULTS), and
+// rebooking resends the shortlist unchanged; the third is what A010 (with
+// commissioningRuleOrganisation) and A015 (whose slots show only under a
+// commissioner) apply to an existing referral.
+func (g *generator) shortlist(svc *store.Service, r *store.Referral) []string {
 	list := []string{svc.ID}
-	others := g.bySpecialty[svc.Specialty]
-	for _, o := range someOf(g, others, g.rng.IntN(5)) {
-		if o.ID != svc.ID {
-			list = append(list, o.ID)
+	var others []*store.Service
+	for _, o := range g.bySpecialty[svc.Specialty] {
+		if o.ID != svc.ID && fitsReferral(o, r) {
+			others = append(others, o)
 		}
 	}
+	for _, o := range someOf(g, others, g.rng.IntN(5)) {
+		list = append(list, o.ID)
+	}
 	return list
+}
+
+// fitsReferral reports whether a service may stand on a referral's
+// shortlist beside the one it was made for (see shortlist).
+func fitsReferral(s *store.Service, r *store.Referral) bool {
+	switch {
+	case !s.Active || !accepts(s, r.Priority):
+		return false
+	case r.ClinicType != "" && !slices.Contains(s.ClinicTypes, r.ClinicType):
+		return false
+	case r.CommissioningRuleOrg != "" && len(s.Commissioners) > 0 && !slices.Contains(s.Commissioners, r.CommissioningRuleOrg):
+		return false
+	}
+	return true
 }
 
 // patient returns an NHS number: mostly a new patient, sometimes one
