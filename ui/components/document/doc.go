@@ -6,8 +6,8 @@
 // sign-out.
 //
 // Two levels: Save, Preview, Text and Viewer are plain functions and types
-// a screen with its own messages can call (the referral screen does); Set
-// is the whole thing as a component, with its own messages and pane view.
+// a screen with its own messages can call; Set is the whole thing as a
+// component, with its own messages and pane view (the screens use it).
 // It is not a list of documents: the screen lists them and says which one
 // is focused.
 package document

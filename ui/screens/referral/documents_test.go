@@ -1,6 +1,7 @@
 package referral
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/files"
+	"github.com/ers-workstation/ers-workstation/sandbox/pdf"
+	"github.com/ers-workstation/ers-workstation/ui/components/document"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -38,14 +41,14 @@ func TestClinicalInformationIsSavedPrivatelyAndPreviewed(t *testing.T) {
 	if f.CallCount(string(ersclient.OpRetrieveClinicalInfo)+" "+ubrn) != 1 {
 		t.Fatalf("A007 not called for the referral: %v", f.Calls())
 	}
-	st := m.docs.state["ci:"+ubrn]
-	if st == nil || st.err != nil || st.path == "" {
-		t.Fatalf("not saved: %+v", st)
+	d := m.docs.Doc("ci:" + ubrn)
+	if d == nil || d.Err != nil || d.Path == "" {
+		t.Fatalf("not saved: %+v", d)
 	}
-	if filepath.Dir(st.path) != m.c.Files || filepath.Base(st.path) != "passwd.pdf" {
-		t.Errorf("saved at %s, want passwd.pdf in %s", st.path, m.c.Files)
+	if filepath.Dir(d.Path) != m.c.Files || filepath.Base(d.Path) != "passwd.pdf" {
+		t.Errorf("saved at %s, want passwd.pdf in %s", d.Path, m.c.Files)
 	}
-	info, err := os.Stat(st.path)
+	info, err := os.Stat(d.Path)
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("file mode %v (%v)", info.Mode().Perm(), err)
 	}
@@ -53,7 +56,7 @@ func TestClinicalInformationIsSavedPrivatelyAndPreviewed(t *testing.T) {
 		t.Errorf("toast %+v", to)
 	}
 	v := view(m)
-	for _, want := range []string{"Reason for referral: synthetic chest pain on exertion.", "Patient NHS number 999 000 0018", "[saved]", st.path} {
+	for _, want := range []string{"Reason for referral: synthetic chest pain on exertion.", "Patient NHS number 999 000 0018", "[saved]", d.Path} {
 		if !strings.Contains(v, want) {
 			t.Errorf("documents view lacks %q:\n%s", want, v)
 		}
@@ -87,9 +90,8 @@ func TestAttachmentsDownloadOnlyWhenAvailable(t *testing.T) {
 	if f.CallCount(string(ersclient.OpRetrieveAttachment)+" 719f6045-e791-4029-8e0f-1201c02b0a55") != 1 {
 		t.Fatalf("the available attachment was not fetched: %v", f.Calls())
 	}
-	st := m.docs.state["att:719f6045-e791-4029-8e0f-1201c02b0a55"]
-	if st == nil || st.path == "" || !strings.Contains(strings.Join(st.preview, "\n"), "synthetic chest pain") {
-		t.Fatalf("attachment not saved and previewed: %+v", st)
+	if v := view(m); !strings.Contains(v, "Saved at ") || !strings.Contains(v, "synthetic chest pain") {
+		t.Fatalf("attachment not saved and previewed:\n%s", v)
 	}
 }
 
@@ -113,11 +115,11 @@ func TestADownloadErrorIsShownWithItsCode(t *testing.T) {
 func TestKeepMovesTheFileOutOfTheWayOfSignOut(t *testing.T) {
 	m, _ := opened(t, newWorld(t), ubrn)
 	press(m, "2", "enter")
-	saved := m.docs.state["ci:"+ubrn].path
+	saved := m.docs.Path("ci:" + ubrn)
 	msgs := rootMsgs(m, "K")
-	st := m.docs.state["ci:"+ubrn]
-	if !st.kept || st.path == saved {
-		t.Fatalf("not kept: %+v", st)
+	d := m.docs.Doc("ci:" + ubrn)
+	if !d.Kept || d.Path == saved {
+		t.Fatalf("not kept: %+v", d)
 	}
 	if to := lastToast(t, msgs); !strings.Contains(to.Text, "Kept") {
 		t.Errorf("toast %+v", to)
@@ -125,7 +127,7 @@ func TestKeepMovesTheFileOutOfTheWayOfSignOut(t *testing.T) {
 	if err := files.New(m.c.Files).RemoveUnkept(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(st.path); err != nil {
+	if _, err := os.Stat(d.Path); err != nil {
 		t.Fatalf("kept file removed at sign-out: %v", err)
 	}
 	if !strings.Contains(view(m), "[kept]") {
@@ -134,25 +136,19 @@ func TestKeepMovesTheFileOutOfTheWayOfSignOut(t *testing.T) {
 }
 
 func TestOpenSaysWhereTheFileIsWithoutADisplayAndOpensWithOne(t *testing.T) {
-	m, _ := opened(t, newWorld(t), ubrn)
+	w := newWorld(t)
+	m, _ := opened(t, w, ubrn)
 	press(m, "2", "enter")
-	path := m.docs.state["ci:"+ubrn].path
+	path := m.docs.Path("ci:" + ubrn)
 	if to := lastToast(t, rootMsgs(m, "o")); !strings.Contains(to.Text, "No display") || !strings.Contains(to.Text, path) {
 		t.Errorf("toast %+v", to)
 	}
-	var got string
-	m.docs.getenv = func(k string) string {
-		if k == "WAYLAND_DISPLAY" {
-			return "wayland-0"
-		}
-		return ""
-	}
-	m.docs.opener = func(p string) error { got = p; return nil }
+	w.display = "wayland-0"
 	if to := lastToast(t, rootMsgs(m, "o")); !strings.Contains(to.Text, "Opened") {
 		t.Errorf("toast %+v", to)
 	}
-	if got != path {
-		t.Errorf("opened %q, want %q", got, path)
+	if w.opened != path {
+		t.Errorf("opened %q, want %q", w.opened, path)
 	}
 }
 
@@ -174,7 +170,7 @@ func TestWithoutADownloadFolderNothingIsFetched(t *testing.T) {
 }
 
 func TestPDFTextOfASimulatorDocument(t *testing.T) {
-	lines, note := previewOf(newWorld(t).pdfBytes, "application/pdf", "x.pdf")
+	lines, note := document.Preview(newWorld(t).pdfBytes, "application/pdf", "x.pdf")
 	if note != "" {
 		t.Fatal(note)
 	}
@@ -184,13 +180,47 @@ func TestPDFTextOfASimulatorDocument(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
 	}
-	if _, note := previewOf([]byte("%PDF-1.4 garbage"), "application/pdf", "bad.pdf"); note == "" {
+	if _, note := document.Preview([]byte("%PDF-1.4 garbage"), "application/pdf", "bad.pdf"); note == "" {
 		t.Error("a broken PDF gave no note")
 	}
-	if lines, _ := previewOf([]byte("line one\n\x1b[31mred\x1b[0m"), "text/plain", "a.txt"); strings.ContainsRune(strings.Join(lines, ""), '\x1b') {
+	if lines, _ := document.Preview([]byte("line one\n\x1b[31mred\x1b[0m"), "text/plain", "a.txt"); strings.ContainsRune(strings.Join(lines, ""), '\x1b') {
 		t.Errorf("escape sequences kept: %q", lines)
 	}
-	if _, note := previewOf([]byte{0xff, 0xd8}, "image/jpeg", "a.jpg"); !strings.Contains(note, "image/jpeg") {
+	if _, note := document.Preview([]byte{0xff, 0xd8}, "image/jpeg", "a.jpg"); !strings.Contains(note, "image/jpeg") {
 		t.Errorf("note %q", note)
 	}
+}
+
+func TestThePreviewScrollsAndStartsAtTheTopOfAnotherDocument(t *testing.T) {
+	w := newWorld(t)
+	var rows []string
+	for i := 1; i <= 90; i++ {
+		rows = append(rows, fmt.Sprintf("Row %03d of the letter", i))
+	}
+	doc, err := pdf.Render(pdf.Document{Title: "Clinical Information", Lines: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.pdfBytes = doc
+	m, _ := opened(t, w, ubrn)
+	press(m, "2", "enter")
+	shows := func(step, row string, want bool) {
+		t.Helper()
+		if got := strings.Contains(view(m), row); got != want {
+			t.Errorf("after %s: %q shown %v, want %v:\n%s", step, row, got, want, view(m))
+		}
+	}
+	shows("the download", "Row 001", true)
+	press(m, "pgdown")
+	shows("pgdown", "Row 001", false)
+	press(m, "1", "2")
+	shows("the summary and back", "Row 001", false)
+	press(m, "j", "k")
+	shows("moving to another document and back", "Row 001", true)
+	press(m, "pgdown", "3", "2")
+	shows("the attachments and back", "Row 001", true)
+	press(m, "G", "g", "ctrl+d")
+	shows("ctrl+d", "Row 001", false)
+	press(m, "ctrl+u")
+	shows("ctrl+u", "Row 001", true)
 }

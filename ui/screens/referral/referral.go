@@ -16,7 +16,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
-	"github.com/ers-workstation/ers-workstation/files"
 	"github.com/ers-workstation/ers-workstation/ui/components/document"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
@@ -83,13 +82,22 @@ type Model struct {
 	linesWidth int
 	top        int
 
-	docs docs
+	// The documents: the two lists and their cursors here, what was
+	// downloaded and the preview pane in the Set.
+	lists  [tabCount][]docItem
+	cursor [tabCount]int
+	docs   *document.Set
 }
 
 // New builds the screen for the UBRN or worklist row in arg; it does no I/O.
-func New(c screen.Common, arg any) *Model {
+func New(c screen.Common, arg any) *Model { return newModel(c, arg, document.SystemViewer()) }
+
+// newModel is New with the viewer that opens saved files, which tests
+// replace.
+func newModel(c screen.Common, arg any, viewer document.Viewer) *Model {
 	c = c.WithDefaults(DefaultTimeout)
-	m := &Model{c: c, keys: newKeyMap()}
+	m := &Model{c: c, keys: newKeyMap(),
+		docs: document.New(c.Styles, document.Options{Dir: c.Files, Timeout: c.Timeout, Viewer: viewer})}
 	switch a := arg.(type) {
 	case string:
 		m.ubrn = a
@@ -100,8 +108,6 @@ func New(c screen.Common, arg any) *Model {
 			m.ubrn, m.review = a.UBRN, awaitsReview(*a)
 		}
 	}
-	viewer := document.SystemViewer()
-	m.docs = newDocs(files.New(c.Files), c.Files != "", viewer.Getenv, viewer.Open)
 	return m
 }
 
@@ -119,6 +125,9 @@ func (m *Model) Init() tea.Cmd {
 
 // Update handles the load replies, document results, changes and keys.
 func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	if cmd, ok := m.docs.Update(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case referralMsg:
 		if msg.gen != m.gen {
@@ -145,8 +154,6 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return m, nil
 	case screen.ReferralChanged:
 		return m, m.changed(msg)
-	case downloadedMsg, keptMsg, openedMsg:
-		return m, m.docs.update(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -170,18 +177,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.loadReferral()
 	case key.Matches(msg, k.Focus):
 		m.focusNHS = !m.focusNHS
-	case key.Matches(msg, k.Download):
-		return m.docs.download(m.c, m.tab)
-	case key.Matches(msg, k.Open):
-		return m.docs.open(m.tab)
-	case key.Matches(msg, k.Keep):
-		return m.docs.keep(m.tab)
 	default:
+		if cmd, ok := m.docKey(msg, k); ok {
+			return cmd
+		}
 		if cmd, ok := m.actionKey(msg, k); ok {
 			return cmd
 		}
 		m.move(msg, k)
 	}
+	m.focusDoc() // the section or its cursor may have changed
 	return nil
 }
 
@@ -200,7 +205,7 @@ func (m *Model) actionKey(msg tea.KeyPressMsg, k keyMap) (tea.Cmd, bool) {
 // (arrows, j/k, g/G) and scrolls the preview (pages).
 func (m *Model) move(msg tea.KeyPressMsg, k keyMap) {
 	if m.tab != tabSummary {
-		m.docs.move(msg, k, m.tab, m.docBodyHeight())
+		m.moveDoc(msg, k)
 		return
 	}
 	page := max(m.bodyHeight(), 1)
@@ -275,9 +280,11 @@ func (m *Model) KeyMap() help.KeyMap {
 	}
 	k.Focus.SetEnabled(ready && m.sum.NHSNumber != "")
 	k.Reload.SetEnabled(!m.loading && m.ubrn != "")
-	k.Download.SetEnabled(ready && m.tab != tabSummary && m.docs.canDownload(m.tab))
-	k.Open.SetEnabled(ready && m.tab != tabSummary && m.docs.savedPath(m.tab) != "")
-	k.Keep.SetEnabled(ready && m.tab != tabSummary && m.docs.canKeep(m.tab))
+	it, hasDoc := m.focused()
+	docs := ready && hasDoc
+	k.Download.SetEnabled(docs && it.why == "" && m.docs.CanDownload(it.src.Key))
+	k.Open.SetEnabled(docs && m.docs.Path(it.src.Key) != "")
+	k.Keep.SetEnabled(docs && m.docs.CanKeep(it.src.Key))
 	offered := map[string]bool{}
 	for _, a := range m.offered() {
 		offered[a] = true

@@ -16,6 +16,7 @@ import (
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/ersclient/fhir"
 	"github.com/ers-workstation/ers-workstation/sandbox/pdf"
+	"github.com/ers-workstation/ers-workstation/ui/components/document"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 	"github.com/ers-workstation/ers-workstation/ui/screens/actions"
 	"github.com/ers-workstation/ers-workstation/ui/uitest"
@@ -64,6 +65,10 @@ type world struct {
 	pdfBytes []byte
 	dlName   string
 	dlErr    error
+	// The system viewer: a display only when a test sets one, and the
+	// file it was last asked to open.
+	display string
+	opened  string
 }
 
 func (w *world) fake() *uitest.FakeERS {
@@ -134,9 +139,21 @@ func common(t *testing.T, ers screen.ERS) screen.Common {
 func opened(t *testing.T, w *world, arg any) (*Model, *uitest.FakeERS) {
 	t.Helper()
 	f := w.fake()
-	m := New(common(t, f), arg)
-	m.docs.getenv = func(string) string { return "" }
-	m.docs.opener = func(string) error { t.Error("opened a viewer without a display"); return nil }
+	m := newModel(common(t, f), arg, document.Viewer{
+		Getenv: func(k string) string {
+			if k == "WAYLAND_DISPLAY" {
+				return w.display
+			}
+			return ""
+		},
+		Open: func(p string) error {
+			if w.display == "" {
+				t.Error("opened a viewer without a display")
+			}
+			w.opened = p
+			return nil
+		},
+	})
 	m.SetSize(120, 40)
 	uitest.RunInit(screen.Screen(m), m.Init())
 	return m, f

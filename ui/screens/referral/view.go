@@ -23,8 +23,6 @@ const (
 
 func (m *Model) bodyHeight() int { return max(m.height-headerLines-footerLines, 0) }
 
-func (m *Model) docBodyHeight() int { return m.bodyHeight() }
-
 // View draws the identity line, the section tabs, the section and the
 // actions offered, exactly the size given.
 func (m *Model) View() string {
@@ -96,7 +94,7 @@ func (m *Model) identityLine() string {
 // the selected style, so it does not rest on colour.
 func (m *Model) tabsLine() string {
 	st := m.c.Styles
-	names := []string{"Summary", "Clinical information", "Attachments (" + strconv.Itoa(len(m.docs.attachments)) + ")"}
+	names := []string{"Summary", "Clinical information", "Attachments (" + strconv.Itoa(len(m.lists[tabAttachments])) + ")"}
 	parts := make([]string, len(names))
 	for i, n := range names {
 		label := strconv.Itoa(i+1) + " " + n
@@ -159,19 +157,18 @@ func detailLine(d errorview.Details) string {
 	return strings.Join(parts, ", ") + ". "
 }
 
-// docsView is a document section: the list, the focused document's file
-// or error, and its preview under them.
+// docsView is a document section: the list, and under it the Set's pane
+// with the focused document's file or error and its preview.
 func (m *Model) docsView(height int) []string {
 	st := m.c.Styles
 	pad := strings.Repeat(" ", margin)
-	d := &m.docs
-	items := d.items(m.tab)
+	items := m.lists[m.tab]
 	width := max(m.width-2*margin, 10)
 	if len(items) == 0 {
 		return []string{pad + st.Faint.Render("There are no attachments on this referral.")}
 	}
 	listH := min(len(items), max(height/3, 2))
-	cur := d.cursor[m.tab]
+	cur := m.cursor[m.tab]
 	top := 0
 	if cur >= listH {
 		top = cur - listH + 1
@@ -179,21 +176,12 @@ func (m *Model) docsView(height int) []string {
 	var out []string
 	for i := top; i < min(top+listH, len(items)); i++ {
 		it := items[i]
-		text := it.title
+		text := it.src.Title
 		if it.detail != "" {
 			text += " — " + it.detail
 		}
-		if s := d.state[it.key]; s != nil {
-			switch {
-			case s.busy:
-				text += "  [downloading…]"
-			case s.err != nil:
-				text += "  [failed]"
-			case s.kept:
-				text += "  [kept]"
-			case s.path != "":
-				text += "  [saved]"
-			}
+		if b := m.docs.Doc(it.src.Key).Badge(); b != "" {
+			text += "  " + b
 		}
 		if it.why != "" {
 			text += "  [" + it.why + "]"
@@ -205,59 +193,9 @@ func (m *Model) docsView(height int) []string {
 		}
 	}
 	out = append(out, "")
-	it, s, _ := d.selected(m.tab)
-	type line struct {
-		render func(...string) string
-		text   string
-	}
-	var info []line
-	switch {
-	case it.why != "":
-		info = append(info, line{st.Warning.Render, "This file cannot be downloaded: " + it.why + "."})
-	case s == nil:
-		if d.enabled {
-			info = append(info, line{st.Faint.Render, "Press enter to download it and preview its text."})
-		} else {
-			info = append(info, line{st.Warning.Render, "No download folder is set up, so files cannot be saved."})
-		}
-	case s.busy:
-		info = append(info, line{st.Text.Render, "Downloading…"})
-	case s.err != nil:
-		desc := errorview.Describe(s.err)
-		info = append(info, line{st.Error.Render, "The download failed: " + desc.What})
-		if dl := detailLine(desc); dl != "" {
-			info = append(info, line{st.Faint.Render, dl})
-		}
-		info = append(info, line{st.Faint.Render, "Press enter to try again."})
-	default:
-		where := "Saved at " + s.path
-		if s.kept {
-			where += " (kept after sign-out)"
-		} else {
-			where += " (removed at sign-out; K keeps it)"
-		}
-		info = append(info, line{st.Faint.Render, where})
-	}
-	for _, l := range info {
-		for _, w := range fit.Wrap(l.text, width) {
-			out = append(out, pad+l.render(w))
-		}
-	}
-	if s == nil || s.busy || s.err != nil {
-		return out
-	}
-	out = append(out, "")
-	rest := height - len(out)
-	if rest <= 0 {
-		return out
-	}
-	if s.note != "" {
-		return append(out, pad+st.Faint.Render(s.note))
-	}
-	pl := s.previewLines(width)
-	d.scroll = min(d.scroll, max(len(pl)-rest, 0))
-	for _, l := range pl[d.scroll:min(d.scroll+rest, len(pl))] {
-		out = append(out, pad+st.Text.Render(l))
+	pane := m.docs.View(items[cur].why, width, max(height-len(out), 1))
+	for _, l := range strings.Split(pane, "\n") {
+		out = append(out, pad+l)
 	}
 	return out
 }
