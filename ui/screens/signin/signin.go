@@ -214,11 +214,13 @@ func (m *Model) start() tea.Cmd {
 func (m *Model) wait(ch session.Challenge) tea.Cmd {
 	m.state = waiting
 	m.challenge = ch
-	deadline := ch.ExpiresAt
-	if deadline.IsZero() {
-		deadline = m.c.Now().Add(maxWait)
+	// The time left is measured on the screen's clock, the one the
+	// countdown shows, not against the wall clock directly.
+	left := maxWait
+	if !ch.ExpiresAt.IsZero() {
+		left = ch.ExpiresAt.Sub(m.c.Now())
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(5*time.Second))
+	ctx, cancel := context.WithTimeout(context.Background(), left+5*time.Second)
 	m.cancel = cancel
 	attempt, auth := m.attempt, m.c.Auth
 	finish := func() tea.Msg {
