@@ -26,6 +26,8 @@ type fakeScreen struct {
 	keys      []string
 	msgs      []tea.Msg
 	w, h      int
+	// onX is the command the screen starts on "x".
+	onX tea.Cmd
 }
 
 type fakeKeys struct{ do, open key.Binding }
@@ -37,6 +39,9 @@ func (f *fakeScreen) Init() tea.Cmd { return nil }
 func (f *fakeScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		f.keys = append(f.keys, k.String())
+		if k.String() == "x" {
+			return f, f.onX
+		}
 	} else {
 		f.msgs = append(f.msgs, msg)
 	}

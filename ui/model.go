@@ -132,7 +132,7 @@ func New(o Options) *Model {
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.listenEnded()}
 	if top := m.top(); top != nil {
-		cmds = append(cmds, top.Init())
+		cmds = append(cmds, from(top, top.Init()))
 	}
 	if m.identity != nil {
 		cmds = append(cmds, m.startClock())
@@ -205,14 +205,14 @@ func (m *Model) build(name string, arg any) (screen.Screen, tea.Cmd, bool) {
 	}
 	s := r.New(m.common, arg)
 	m.size(s)
-	return s, s.Init(), true
+	return s, from(s, s.Init()), true
 }
 
 // push puts s on top, sized, and starts it.
 func (m *Model) push(s screen.Screen) tea.Cmd {
 	m.size(s)
 	m.stack = append(m.stack, s)
-	return s.Init()
+	return from(s, s.Init())
 }
 
 func (m *Model) pop() {

@@ -531,3 +531,49 @@ func TestSignOutRemovesDownloadedDocumentsTheUserDidNotKeep(t *testing.T) {
 		t.Errorf("a kept document was removed at sign-out: %v", err)
 	}
 }
+
+// A screen's answer reaches that screen even when another screen of the
+// same kind is on top by then; Bubble Tea's own messages still reach the
+// program.
+func TestAnAnswerReachesTheScreenThatAsked(t *testing.T) {
+	h := newHarness()
+	m := h.signedIn()
+	run(m, screen.Open{Route: "detail", Arg: "first"})
+	first := h.last("detail")
+	first.onX = tea.Batch(func() tea.Msg { return "loaded first" }, tea.Quit)
+	_, slow := m.Update(tea.KeyPressMsg{Code: 'x', Text: "x"}) // started, not yet answered
+	run(m, screen.Open{Route: "detail", Arg: "second"})
+	second := h.last("detail")
+	if second == first {
+		t.Fatal("the second detail screen was not built")
+	}
+	var quit bool
+	for _, c := range slow().(tea.BatchMsg) {
+		switch msg := c().(type) {
+		case tea.QuitMsg:
+			quit = true
+		default:
+			m.Update(msg)
+		}
+	}
+	if !quit {
+		t.Error("tea.Quit did not reach the program as it is")
+	}
+	if !slices.Contains(first.msgs, tea.Msg("loaded first")) {
+		t.Errorf("the screen that asked did not get its answer: %v", first.msgs)
+	}
+	if slices.Contains(second.msgs, tea.Msg("loaded first")) {
+		t.Error("the screen on top took another screen's answer")
+	}
+	// Once its screen has gone, an answer goes nowhere.
+	second.onX = func() tea.Msg { return "loaded second" }
+	_, late := m.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	run(m, tea.KeyPressMsg{Code: tea.KeyEscape})
+	if h.last("detail") != second || len(m.Stack()) != 2 {
+		t.Fatalf("the second screen was not popped: %v", m.Stack())
+	}
+	m.Update(late())
+	if slices.Contains(first.msgs, tea.Msg("loaded second")) {
+		t.Error("a gone screen's answer reached the screen now on top")
+	}
+}

@@ -14,68 +14,89 @@ import (
 type popMsg struct{}
 
 // Update routes a message: window size and the screens' requests to the
-// root, keys by priority, everything else to the top screen.
+// root, keys by priority, a screen's answers to that screen, everything
+// else to the top screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if a, ok := msg.(addressed); ok {
+		if c, ok := a.msg.(screen.Confirm); ok {
+			// The yes answers the screen that asked.
+			c.OnYes = from(a.to, c.OnYes)
+			a.msg = c
+		}
+		if cmd, ok := m.rootUpdate(a.msg); ok {
+			return m, cmd
+		}
+		return m, m.toScreen(a.to, a.msg)
+	}
+	if cmd, ok := m.rootUpdate(msg); ok {
+		return m, cmd
+	}
+	return m, m.toTop(msg)
+}
+
+// rootUpdate handles the messages that are the root's: the window's size,
+// keys, and what the screens ask of it. It reports false for the rest.
+func (m *Model) rootUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
-		return m, nil
+		return nil, true
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg), true
 	case screen.Open:
-		return m, m.open(msg)
+		return m.open(msg), true
 	case screen.Push:
 		if msg.Screen == nil {
-			return m, nil
+			return nil, true
 		}
-		return m, m.push(msg.Screen)
+		return m.push(msg.Screen), true
 	case screen.Back:
-		return m, m.back(false)
+		return m.back(false), true
 	case popMsg:
 		m.pop()
-		return m, nil
+		return nil, true
 	case screen.Confirm:
 		m.overlay = &confirmOverlay{title: msg.Title, body: msg.Body, yes: msg.Yes, onYes: msg.OnYes,
 			opened: m.common.Now()}
-		return m, nil
+		return nil, true
 	case screen.Toast:
-		return m, m.showToast(msg.Text, msg.Level)
+		return m.showToast(msg.Text, msg.Level), true
 	case toastExpired:
 		if m.toast != nil && m.toast.id == msg.id {
 			m.toast = nil
 		}
-		return m, nil
+		return nil, true
 	case screen.Busy:
-		return m, m.setBusy(msg.Task, msg.On)
+		return m.setBusy(msg.Task, msg.On), true
 	case spinner.TickMsg:
 		if msg.ID == m.spinner.ID() {
 			if len(m.busy) == 0 || m.plain {
-				return m, nil // stop ticking when idle
+				return nil, true // stop ticking when idle
 			}
 			var cmd tea.Cmd
 			m.spinner, cmd = m.spinner.Update(msg)
-			return m, cmd
+			return cmd, true
 		}
 	case clockTick:
-		return m, m.clockTicked(msg)
+		return m.clockTicked(msg), true
 	case screen.SignedIn:
-		return m, m.signedIn(msg)
+		return m.signedIn(msg), true
 	case reselected:
-		return m, m.reselected(msg)
+		return m.reselected(msg), true
 	case screen.RoleChosen:
-		return m, m.roleChosen(msg)
+		return m.roleChosen(msg), true
 	case SessionEnded:
-		return m, m.sessionEnded(msg)
+		return m.sessionEnded(msg), true
 	case screen.SignOut:
-		return m, m.signOut()
+		return m.signOut(), true
 	case signOutNow:
-		return m, m.signOutNow()
+		return m.signOutNow(), true
 	case signedOut:
-		return m, m.signedOut(msg)
+		return m.signedOut(msg), true
 	case screen.Broadcast:
-		return m, m.toAll(msg)
+		return m.toAll(msg), true
 	}
-	return m, m.toTop(msg)
+	return nil, false
 }
 
 // toAll sends a broadcast to every screen, the ones set aside while the
@@ -89,7 +110,7 @@ func (m *Model) toAll(msg tea.Msg) tea.Cmd {
 			if next != nil {
 				stack[i] = next
 			}
-			cmds = append(cmds, cmd)
+			cmds = append(cmds, from(stack[i], cmd))
 		}
 	}
 	deliver(m.stack)
@@ -109,7 +130,7 @@ func (m *Model) toTop(msg tea.Msg) tea.Cmd {
 	if next != nil {
 		m.setTop(next)
 	}
-	return cmd
+	return from(m.top(), cmd)
 }
 
 // key routes a key press: ctrl+c, the overlay, a capturing screen, the
