@@ -155,6 +155,15 @@ func execCmd(timeout time.Duration, cmd tea.Cmd) (out []tea.Msg, clip []string, 
 			default:
 				t := reflect.TypeOf(msg)
 				switch {
+				case t.Kind() == reflect.Slice && t.Elem() == reflect.TypeFor[tea.Cmd]():
+					// tea.Sequence: its commands one after another, in order.
+					v := reflect.ValueOf(msg)
+					for i := range v.Len() {
+						c, _ := v.Index(i).Interface().(tea.Cmd)
+						o, cl, q, sk := execCmd(timeout, c)
+						out, clip, skipped = append(out, o...), append(clip, cl...), skipped+sk
+						quit = quit || q
+					}
 				case t.PkgPath() == teaPkg && t.Name() == "setClipboardMsg":
 					clip = append(clip, reflect.ValueOf(msg).String())
 				case t.PkgPath() == teaPkg && !token.IsExported(t.Name()):

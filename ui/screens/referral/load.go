@@ -36,10 +36,6 @@ const (
 	taskActions  = "Loading actions"
 )
 
-func busy(task string, on bool) tea.Cmd {
-	return func() tea.Msg { return screen.Busy{Task: task, On: on} }
-}
-
 // call runs fn with the screen's timeout.
 func call[T any](c screen.Common, fn func(ctx context.Context) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)
@@ -53,7 +49,7 @@ func (m *Model) loadReferral() tea.Cmd {
 	m.gen++
 	m.loading, m.loadErr = true, nil
 	gen, c, ubrn := m.gen, m.c, m.ubrn
-	return tea.Batch(busy(taskReferral, true), func() tea.Msg {
+	return screen.Task(taskReferral, func() tea.Msg {
 		ref, err := call(c, func(ctx context.Context) (*ersclient.Referral, error) { return c.ERS.RetrieveReferral(ctx, ubrn) })
 		return referralMsg{gen: gen, ref: ref, err: err}
 	})
@@ -64,12 +60,12 @@ func (m *Model) loadReferral() tea.Cmd {
 func (m *Model) loadDependents() tea.Cmd {
 	m.actions, m.actionsErr, m.actionsLoading = nil, nil, true
 	gen, c, ubrn, version := m.gen, m.c, m.ubrn, m.ref.Version
-	cmds := []tea.Cmd{busy(taskActions, true), func() tea.Msg {
+	cmds := []tea.Cmd{screen.Task(taskActions, func() tea.Msg {
 		acts, err := call(c, func(ctx context.Context) (*ersclient.AvailableActions, error) {
 			return c.ERS.AvailableActions(ctx, ubrn, version)
 		})
 		return actionsMsg{gen: gen, acts: acts, err: err}
-	}}
+	})}
 	m.appt, m.apptErr = nil, nil
 	if id := m.sum.AppointmentID; id != "" {
 		cmds = append(cmds, func() tea.Msg {

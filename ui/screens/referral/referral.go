@@ -135,16 +135,16 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.loading, m.loadErr = false, msg.err
-			return m, busy(taskReferral, false)
+			return m, nil
 		}
-		return m, tea.Batch(busy(taskReferral, false), m.setReferral(msg.ref))
+		return m, m.setReferral(msg.ref)
 	case actionsMsg:
 		if msg.gen != m.gen {
 			return m, nil
 		}
 		m.actionsLoading = false
 		m.actions, m.actionsErr = msg.acts, msg.err
-		return m, busy(taskActions, false)
+		return m, nil
 	case appointmentMsg:
 		if msg.gen != m.gen {
 			return m, nil
