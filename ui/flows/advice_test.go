@@ -3,6 +3,8 @@ package flows_test
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,27 +23,37 @@ import (
 // adviceNHS is a synthetic patient (valid check digit).
 const adviceNHS = "9990000018"
 
-// Issue 9's journey against one simulator and gateway: a referring
-// clinician asks an advice service through the new A&G request screen, a
-// provider clinician (a second sign-in) answers, the referrer reads the
-// answer; then the referrer asks again allowing conversion, and the
-// provider converts that request into a referral the referrer can read.
-//
-// The referrer's form is the real screen, driven by keys. The provider's
-// answer and conversion, and the referrer's reading, call e-RS through
-// ersclient as the A&G screen (ui/screens/advice) would: that screen is
-// being written alongside this test and is not driven here yet.
+// Issue 9's journey against one simulator and gateway, through the real
+// screens built by the registry and driven by keys: a referring clinician
+// asks an advice service in the new A&G request screen; a provider
+// clinician (a second sign-in) finds it on the worklist's A&G tab, opens it
+// in the A&G screen and answers with a file attached; the referrer reads
+// the answer and the file in the A&G screen. Then the referrer asks again
+// allowing conversion, and the provider converts that request in the A&G
+// screen, with final guidance, review comments and a file each for the
+// referrer and the referral; the referral opens, and the referrer reads the
+// final guidance.
 //
 // e-RS has no API for the referrer to reply to a request for more
 // information, so a request the provider answered stays with the referrer
 // and cannot then be converted: the conversion is shown on a second
 // request, and the refusal on the first.
 func TestAdviceAskedAnsweredReadAndConverted(t *testing.T) {
+	home := t.TempDir() // the file picker starts in the home folder
+	t.Setenv("HOME", home)
+	// The picker lists them in this order.
+	const leaflet, note = "exercise-leaflet.txt", "review-note.txt"
+	for name, text := range map[string]string{leaflet: "Synthetic exercise leaflet.", note: "Synthetic note for the admin team."} {
+		if err := os.WriteFile(filepath.Join(home, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	d := live.NewDemo(t, 0)
 	ref := live.SignIn(t, d, live.AsReferrer())
 	prov := live.SignIn(t, d, live.AsProviderClinician())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	refDesk, provDesk := newReferrerDesk(t, ref), newReferrerDesk(t, prov)
 
 	// The advice search (A010) the search screen makes, to get two
 	// advice services of the provider's trust.
@@ -66,71 +78,156 @@ func TestAdviceAskedAnsweredReadAndConverted(t *testing.T) {
 			question, authorise)
 	}
 
-	t.Run("the referrer asks, the provider answers, the referrer reads the answer", func(t *testing.T) {
+	t.Run("the referrer asks, the provider answers with a file, the referrer reads the answer", func(t *testing.T) {
 		const question = "Intermittent tingling in both hands for 3 months. Nerve conduction studies first?"
 		ubrn := ask(services[0], question, false)
 
-		// The provider finds it on the A&G worklist (A023) and reads it.
-		wl, err := prov.ERS.RetrieveAdviceWorklist(ctx, ersclient.AdviceWorklistQuery{})
+		// The provider finds it on the worklist's A&G tab (A023), by its
+		// UBRN, and opens it (A024, A025).
+		wl := provDesk.open(screen.Open{Route: "worklist", Arg: prov.Identity})
+		provDesk.press(wl, "3", "/")
+		provDesk.typeText(wl, ubrn)
+		provDesk.press(wl, "enter")
+		adv := provDesk.open(mustOpen(t, "open the A&G request", provDesk.press(wl, "enter"), wl))
+		mustShow(t, adv, ubrn, question, ersclient.AdviceProviderResponseRequired.Label(),
+			"Convert (c) is not available: The referrer has not allowed")
+
+		// The answer: text, advice with a recommendation, the request's
+		// priority, and a leaflet chosen in the file picker.
+		const guidance = "Yes: arrange nerve conduction studies; refer if they show entrapment."
+		keysTo(adv, "w")
+		typeInto(adv, guidance)
+		keysTo(adv, "tab", "right", "tab", "right", "tab", "tab", "a", "enter")
+		mustShow(t, adv, leaflet, "Files for the referrer")
+		c := mustConfirm(t, adv, keysTo(adv, "ctrl+s"), ubrn, "1 file for the referrer")
+		done := live.Drive(adv, c.OnYes)
+		changed := mustFind[screen.AdviceChanged](t, "the response", done, adv)
+		live.Drive(wl, func() tea.Msg { return changed }) // the root's broadcast
+		mustShow(t, adv, ersclient.AdviceReferrerToReviewResponse.Label(), guidance)
+		if enabled(adv, "c") || enabled(adv, "w") {
+			t.Error("respond or convert still offered on a request back with the referrer")
+		}
+		if es, _ := os.ReadDir(prov.Common.Drafts); len(es) != 0 {
+			t.Errorf("the provider's draft was not removed once sent: %v", es)
+		}
+
+		// The referrer reads the answer and the leaflet.
+		mine := refDesk.open(screen.Open{Route: "advice", Arg: ubrn})
+		mustShow(t, mine, ersclient.AdviceReferrerToReviewResponse.Label(), question, guidance)
+		refDesk.press(mine, "d")
+		mustShow(t, mine, leaflet)
+		if enabled(mine, "w") || enabled(mine, "c") {
+			t.Error("the referrer is offered the provider's keys")
+		}
+
+		// With the request back with the referrer, e-RS refuses a
+		// conversion too.
+		req, err := prov.ERS.RetrieveAdviceRequest(ctx, ubrn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !onWorklist(wl, ubrn) {
-			t.Fatalf("%s is not on the provider's A&G worklist", ubrn)
-		}
-		req := readAdvice(t, ctx, prov.ERS, ubrn, ersclient.AdviceProviderResponseRequired, question)
-		if ok, _ := req.Summary().CanConvert(); ok {
-			t.Error("the referrer did not allow conversion, yet the request says it may be converted")
-		}
-
-		// The provider answers with advice (A026).
-		const guidance = "Yes: arrange nerve conduction studies; refer if they show entrapment."
-		if _, err := prov.ERS.SendAdviceResponse(ctx, ersclient.AdviceResponseRequest{UBRN: ubrn, Version: req.Version,
-			Outcome: ersclient.AdviceReturnWithAdvice, Recommendation: ersclient.RecommendReferralIfRequired,
-			Guidance: guidance, UpdatedPriority: ersclient.PriorityRoutine}); err != nil {
-			t.Fatal(err)
-		}
-
-		// The referrer reads the answer (A024, A025).
-		mine := readAdvice(t, ctx, ref.ERS, ubrn, ersclient.AdviceReferrerToReviewResponse, guidance)
-
-		// With the request back with the referrer, e-RS refuses a
-		// conversion.
-		if _, err := prov.ERS.ConvertAdviceToReferral(ctx, ersclient.ConvertAdviceRequest{UBRN: ubrn, Version: mine.Version,
+		if _, err := prov.ERS.ConvertAdviceToReferral(ctx, ersclient.ConvertAdviceRequest{UBRN: ubrn, Version: req.Version,
 			Guidance: "Converting.", NewReferralPriority: ersclient.PriorityRoutine, ReviewComments: "Book."}); err == nil {
 			t.Error("e-RS converted a request that is back with the referrer and not allowed to be converted")
 		}
 	})
 
-	t.Run("the referrer asks allowing conversion, the provider converts, the referrer reads the referral", func(t *testing.T) {
+	t.Run("the referrer asks allowing conversion, the provider converts, the referrer reads the outcome", func(t *testing.T) {
 		const question = "Knee pain after a fall, stable on examination. Physiotherapy or orthopaedics?"
 		ubrn := ask(services[1], question, true)
 
-		req := readAdvice(t, ctx, prov.ERS, ubrn, ersclient.AdviceProviderResponseRequired, question)
-		if ok, why := req.Summary().CanConvert(); !ok {
-			t.Fatalf("the provider may not convert: %s", why)
-		}
+		adv := provDesk.open(screen.Open{Route: "advice", Arg: ubrn})
+		mustShow(t, adv, question, "Conversion to a referral: allowed by the referrer")
 		const guidance = "We will see the patient in the physiotherapy clinic."
-		converted, err := prov.ERS.ConvertAdviceToReferral(ctx, ersclient.ConvertAdviceRequest{UBRN: ubrn, Version: req.Version,
-			Guidance: guidance, NewReferralPriority: ersclient.PriorityRoutine, ReviewComments: "Book into the next clinic."})
+		const comments = "Book into the next knee clinic; the leaflet is attached."
+		keysTo(adv, "c")
+		typeInto(adv, guidance)
+		keysTo(adv, "tab")
+		typeInto(adv, comments)
+		// The request's priority stays; the leaflet for the referrer, the
+		// note for the referral's admin team.
+		keysTo(adv, "tab", "tab", "a", "enter", "tab", "a", "down", "enter")
+		mustShow(t, adv, "Files kept with the referral", leaflet, note)
+		c := mustConfirm(t, adv, keysTo(adv, "ctrl+s"), ubrn, "cannot be undone")
+		done := live.Drive(adv, c.OnYes)
+		if changed := mustFind[screen.ReferralChanged](t, "the conversion", done, adv); changed.UBRN != ubrn {
+			t.Errorf("the conversion broadcast %s, want the same UBRN %s", changed.UBRN, ubrn)
+		}
+		referral := provDesk.open(mustOpen(t, "the referral after converting", done, adv))
+		mustShow(t, referral, ubrn)
+		if got := stateOf(t, ctx, prov, ubrn); got != ersclient.ReferralStateTriagedProviderToAction {
+			t.Errorf("the referral is %s, want %s", got, ersclient.ReferralStateTriagedProviderToAction)
+		}
+		r, err := prov.ERS.RetrieveReferral(ctx, ubrn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if converted.UBRN() != ubrn {
-			t.Errorf("converted into %s, want the same UBRN %s", converted.UBRN(), ubrn)
+		for _, name := range []string{leaflet, note} {
+			if !slices.ContainsFunc(r.Summary().Attachments, func(a ersclient.AttachmentSummary) bool { return a.Title == name }) {
+				t.Errorf("%s is not with the referral: %+v", name, r.Summary().Attachments)
+			}
 		}
 
-		// The referrer reads the answer and the referral it became.
-		readAdvice(t, ctx, ref.ERS, ubrn, ersclient.AdviceConvertedToReferral, guidance)
-		referral, err := ref.ERS.RetrieveReferral(ctx, ubrn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s := referral.Summary(); s.State.Code != ersclient.ReferralStateTriagedProviderToAction || s.NHSNumber != adviceNHS {
-			t.Errorf("the referral is %s for %s, want %s for %s", s.State.Code, s.NHSNumber,
-				ersclient.ReferralStateTriagedProviderToAction, adviceNHS)
-		}
+		// The referrer reads the final guidance where the conversation
+		// ended.
+		mine := refDesk.open(screen.Open{Route: "advice", Arg: ubrn})
+		mustShow(t, mine, ersclient.AdviceConvertedToReferral.Label(), guidance)
 	})
+}
+
+// keysTo presses keys in a screen whose text may have focus: the commands
+// of each run for a moment only, so a cursor's blink (a tick that never
+// ends) is dropped. It returns what was asked of the root.
+func keysTo(s screen.Screen, keys ...string) []tea.Msg {
+	return uitest.Run(s, uitest.Keys(keys...)...).ToRoot()
+}
+
+func typeInto(s screen.Screen, text string) { uitest.Run(s, uitest.Type(text)...) }
+
+// mustShow fails unless the screen shows every text.
+func mustShow(t *testing.T, s screen.Screen, texts ...string) {
+	t.Helper()
+	v := plain(s)
+	for _, want := range texts {
+		if !strings.Contains(v, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// mustConfirm is the confirmation among msgs, which must name the patient,
+// the request and the other texts given.
+func mustConfirm(t *testing.T, s screen.Screen, msgs []tea.Msg, texts ...string) screen.Confirm {
+	t.Helper()
+	c, ok := findMsg[screen.Confirm](msgs)
+	if !ok {
+		t.Fatalf("no confirmation among %#v; the screen:\n%s", msgs, plain(s))
+	}
+	for _, want := range append(texts, ersclient.FormatNHSNumber(adviceNHS)) {
+		if !strings.Contains(c.Body, want) {
+			t.Errorf("the confirmation lacks %q: %q", want, c.Body)
+		}
+	}
+	return c
+}
+
+// enabled reports a key the screen offers now.
+func enabled(s screen.Screen, k string) bool {
+	for _, b := range s.KeyMap().ShortHelp() {
+		if b.Enabled() && b.Help().Key == k {
+			return true
+		}
+	}
+	return false
+}
+
+func mustFind[T any](t *testing.T, what string, msgs []tea.Msg, s screen.Screen) T {
+	t.Helper()
+	v, ok := findMsg[T](msgs)
+	if !ok {
+		t.Fatalf("%s: no %T among %#v; the screen:\n%s", what, v, msgs, plain(s))
+	}
+	return v
 }
 
 // askThroughTheScreen fills the new A&G request form by keys as a person
@@ -175,36 +272,6 @@ func askThroughTheScreen(t *testing.T, env *live.Env, req advicenew.Request, que
 		t.Errorf("the draft was not removed once sent: %v", es)
 	}
 	return ubrn
-}
-
-// readAdvice reads a request (A024) and its conversation (A025) as one
-// side, and checks where it stands and its last message.
-func readAdvice(t *testing.T, ctx context.Context, ers *ersclient.Client, ubrn string, want ersclient.AdviceStatus, lastText string) *ersclient.AdviceRequest {
-	t.Helper()
-	req, err := ers.RetrieveAdviceRequest(ctx, ubrn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := req.Summary().Category; got != want {
-		t.Errorf("%s is %s, want %s", ubrn, got, want)
-	}
-	thread, err := ers.RetrieveAdviceConversation(ctx, ubrn, req.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(thread.Messages); n == 0 || thread.Messages[n-1].Text != lastText {
-		t.Errorf("the last message of %s is not %q: %+v", ubrn, lastText, thread.Messages)
-	}
-	return req
-}
-
-func onWorklist(wl *ersclient.Worklist, ubrn string) bool {
-	for _, r := range wl.Rows {
-		if r.UBRN == ubrn {
-			return true
-		}
-	}
-	return false
 }
 
 func findMsg[T any](msgs []tea.Msg) (T, bool) {

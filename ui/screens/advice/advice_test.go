@@ -80,7 +80,7 @@ func TestAProviderRespondsWithConfirmationAndIfMatch(t *testing.T) {
 	if m.Dirty() || m.mode != modeThread {
 		t.Errorf("after sending: dirty %v mode %v", m.Dirty(), m.mode)
 	}
-	if _, ok, _ := m.drafts.Load(m.draftKey()); ok {
+	if _, ok, _ := m.drafts.Load(m.draftKey(slotGuidance)); ok {
 		t.Error("the draft was kept after sending")
 	}
 	if !strings.Contains(view(m), "Referrer to review response") {
@@ -203,7 +203,7 @@ func TestAReferrerReadsButCannotRespondOrConvert(t *testing.T) {
 		t.Error("provider keys enabled for a referrer")
 	}
 	keys(m, "w")
-	if m.mode == modeRespond {
+	if m.mode == modeForm {
 		t.Error("the referrer opened the response form")
 	}
 	if !strings.Contains(view(m), "e-RS web application") {

@@ -2,6 +2,8 @@ package advice
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,11 +24,21 @@ const (
 )
 
 func request(version string, cat ersclient.AdviceStatus) *ersclient.AdviceRequest {
+	return requestAs(version, cat, "")
+}
+
+// requestAs is a request with the referrer's conversion authorisation
+// code ("" for none given).
+func requestAs(version string, cat ersclient.AdviceStatus, conversion string) *ersclient.AdviceRequest {
 	cr := &fhir.CommunicationRequest{
 		DomainResource: fhir.DomainResource{ResourceType: "CommunicationRequest", ID: ubrn, Meta: &fhir.Meta{VersionID: version}},
 		Status:         "active",
 		Category:       []fhir.CodeableConcept{{Coding: []fhir.Coding{{System: fhir.CSAdviceAndGuidanceStatus, Code: string(cat)}}}},
 		Subject:        &fhir.Reference{Identifier: &fhir.Identifier{Value: nhsN}},
+	}
+	if conversion != "" {
+		cr.Extension = fhir.Extensions{{URL: fhir.ExtProviderConversion,
+			Value: fhir.Value{ValueCoding: &fhir.Coding{System: fhir.CSProviderConversionAuth, Code: conversion}}}}
 	}
 	return &ersclient.AdviceRequest{Resource: cr, Version: version}
 }
@@ -54,12 +66,16 @@ type world struct {
 	c    screen.Common
 	ver  string
 	cat  ersclient.AdviceStatus
+	// conversion is the referrer's authorisation code, "" for none.
+	conversion string
+	// home is where the file picker starts: it holds letter.pdf.
+	home string
 }
 
 func newWorld(t *testing.T, bf ersclient.BusinessFunction) *world {
 	w := &world{t: t, ver: "5", cat: ersclient.AdviceProviderResponseRequired}
 	w.fake = &uitest.FakeERS{}
-	w.fake.AdviceRequest = func(string) (*ersclient.AdviceRequest, error) { return request(w.ver, w.cat), nil }
+	w.fake.AdviceRequest = func(string) (*ersclient.AdviceRequest, error) { return requestAs(w.ver, w.cat, w.conversion), nil }
 	w.fake.AdviceConversation = func(_, _ string) (*ersclient.AdviceThread, error) { return thread(3), nil }
 	w.auth = uitest.NewFakeAuth()
 	w.auth.ResumeIdentity = session.Identity{UserID: "000000000201", Name: "Synthetic Clinician",
@@ -68,12 +84,16 @@ func newWorld(t *testing.T, bf ersclient.BusinessFunction) *world {
 	w.c.ERS = w.fake
 	w.c.Drafts = t.TempDir()
 	w.c.Files = t.TempDir()
+	w.home = t.TempDir()
+	if err := os.WriteFile(filepath.Join(w.home, "letter.pdf"), []byte("%PDF-1.4 synthetic"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return w
 }
 
 // open builds the screen (a new object, as after a restart) and loads it.
 func (w *world) open() *Model {
-	m := New(w.c, ubrn)
+	m := NewWithHome(w.c, ubrn, func() (string, error) { return w.home, nil })
 	m.form.delay = 0
 	m.docs = document.New(w.c.Styles, document.Options{Dir: w.c.Files, Timeout: time.Second,
 		Viewer: document.Viewer{Getenv: func(string) string { return "" }}})

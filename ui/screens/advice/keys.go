@@ -8,8 +8,10 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Reload, Documents, Download, Open, Keep key.Binding
 	Respond, Convert                        key.Binding
-	// In the response form.
+	// In the response or conversion form.
 	NextField, PrevField, Choose, Send, Leave key.Binding
+	// files is the focused attachments' keys, joining while they have focus.
+	files []key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -39,13 +41,17 @@ func newKeyMap() keyMap {
 }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Respond, k.Convert, k.Documents, k.Download, k.Send, k.NextField, k.Reload}
+	return append([]key.Binding{k.Respond, k.Convert, k.Documents, k.Download, k.Send, k.NextField, k.Reload}, k.files...)
 }
 
 func (k keyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
+	out := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Documents, k.Download, k.Open, k.Keep, k.Reload},
 		{k.Respond, k.Convert, k.NextField, k.PrevField, k.Choose, k.Send, k.Leave},
 	}
+	if len(k.files) > 0 {
+		out = append(out, k.files)
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/session"
+	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
 type (
@@ -47,7 +48,7 @@ func (m *Model) identified(msg identityMsg) tea.Cmd {
 	if msg.err != nil || msg.id.UserID == "" {
 		return nil
 	}
-	return m.loadDraft()
+	return m.loadDrafts()
 }
 
 // load starts a generation: A024, then A025 at the version A024 gave.
@@ -55,17 +56,17 @@ func (m *Model) load() tea.Cmd {
 	m.gen++
 	m.loading, m.loadErr = true, nil
 	gen, c, ubrn := m.gen, m.c, m.ubrn
-	return tea.Batch(busy(taskLoad, true), func() tea.Msg {
+	return screen.Task(taskLoad, func() tea.Msg {
 		req, err := call(c, func(ctx context.Context) (*ersclient.AdviceRequest, error) {
 			return c.ERS.RetrieveAdviceRequest(ctx, ubrn)
 		})
 		if err != nil {
-			return tea.BatchMsg{busy(taskLoad, false), msgCmd(loadedMsg{gen: gen, err: err})}
+			return loadedMsg{gen: gen, err: err}
 		}
 		th, terr := call(c, func(ctx context.Context) (*ersclient.AdviceThread, error) {
 			return c.ERS.RetrieveAdviceConversation(ctx, ubrn, req.Version)
 		})
-		return tea.BatchMsg{busy(taskLoad, false), msgCmd(loadedMsg{gen: gen, req: req, thread: th, threadErr: terr})}
+		return loadedMsg{gen: gen, req: req, thread: th, threadErr: terr}
 	})
 }
 

@@ -2,6 +2,7 @@ package advice
 
 import (
 	"context"
+	"os"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -19,7 +20,7 @@ type mode int
 const (
 	modeThread mode = iota
 	modeDocs
-	modeRespond
+	modeForm // the response or conversion form
 )
 
 // Model is the A&G screen.
@@ -56,12 +57,15 @@ type Model struct {
 }
 
 // New builds the screen for the UBRN in arg; it does no I/O.
-func New(c screen.Common, arg any) *Model {
+func New(c screen.Common, arg any) *Model { return NewWithHome(c, arg, os.UserHomeDir) }
+
+// NewWithHome is New with the folder the file picker starts in.
+func NewWithHome(c screen.Common, arg any, home func() (string, error)) *Model {
 	c = c.WithDefaults(DefaultTimeout)
 	ubrn, _ := arg.(string)
 	m := &Model{c: c, ubrn: ubrn, keys: newKeyMap(), drafts: drafts.New(c.Drafts)}
 	m.docs = document.New(c.Styles, document.Options{Dir: c.Files, Timeout: c.Timeout, Viewer: document.SystemViewer()})
-	m.form = newForm(c.Styles)
+	m.form = newForm(c.Styles, home)
 	return m
 }
 
@@ -85,28 +89,31 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		m.restore(msg)
 		return m, nil
 	case draftTickMsg:
-		return m, m.saveDraftIf(msg.seq)
+		return m, m.saveDraftIf(msg)
 	case draftSavedMsg:
-		m.form.draftErr = msg.err
+		m.form.drafts[msg.slot].err = msg.err
 		return m, nil
 	case loadedMsg:
 		if msg.gen != m.gen {
 			return m, nil
 		}
 		return m, m.loaded(msg)
-	case confirmedMsg, sentMsg, reconciledMsg, convertedMsg:
+	case confirmedMsg, writtenMsg, reconciledMsg:
 		return m, m.writeReply(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
-	if m.mode == modeRespond && m.form.focus == fieldText {
-		return m, m.form.updateText(msg)
+	// The files' folder reads and checks answer whichever has focus; the
+	// focused text and typed path take the cursor's blink.
+	cmds := []tea.Cmd{m.updateAttach(m.form.files, msg), m.updateAttach(m.form.review, msg)}
+	if s, ok := m.form.focusedArea(); ok && m.mode == modeForm {
+		cmds = append(cmds, m.form.updateText(s, msg))
 	}
-	return m, nil
+	return m, tea.Batch(cmds...)
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	if m.mode == modeRespond {
+	if m.mode == modeForm {
 		return m.formKey(msg)
 	}
 	k := m.KeyMap().(keyMap)
@@ -121,10 +128,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.focusDoc()
 		}
 	case key.Matches(msg, k.Respond):
-		m.mode = modeRespond
-		return m.form.focusText()
+		return m.openForm(kindRespond)
 	case key.Matches(msg, k.Convert):
-		return m.confirmConvert()
+		return m.openForm(kindConvert)
 	case key.Matches(msg, k.Download):
 		if it, ok := m.focusedDoc(); ok && it.why == "" {
 			return m.docs.Download(it.src)
@@ -180,6 +186,14 @@ func (m *Model) move(msg tea.KeyPressMsg, k keyMap) {
 	c.top = min(max(c.top, 0), max(len(c.layout(m.c.Styles, m.textWidth()))-page, 0))
 }
 
+// openForm shows the response or conversion form, sized for its fields.
+func (m *Model) openForm(kind formKind) tea.Cmd {
+	m.mode = modeForm
+	cmd := m.form.open(kind)
+	m.form.setSize(m.textWidth(), m.bodyHeight())
+	return cmd
+}
+
 // SetSize records the size; the conversation re-lays out on the next View.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
@@ -202,20 +216,16 @@ func (m *Model) Status() string {
 	return "v" + m.sum.Version
 }
 
-// Capturing is true while the response form is open: its keys are its
-// own, and esc closes it keeping the draft.
-func (m *Model) Capturing() bool { return m.mode == modeRespond }
+// Capturing is true while the form is open: its keys are its own, and
+// esc closes it keeping the draft (or, in the picker, closes the picker).
+func (m *Model) Capturing() bool { return m.mode == modeForm }
 
-// Dirty is true while the response holds text that is not safely in a
-// draft (no drafts directory, a failed write, or keys typed since the last
-// write), so the root asks before leaving only when leaving would lose it.
+// Dirty is true while the form holds text that is not safely in a draft
+// (no drafts directory, a failed write, or keys typed since the last
+// write) or files chosen, which are not kept: the root asks before leaving
+// only when leaving would lose something.
 func (m *Model) Dirty() bool {
-	f := m.form
-	text := f.text.Value()
-	if text == "" {
-		return false
-	}
-	return m.c.Drafts == "" || f.draftErr != nil || text != f.lastSaved
+	return m.unsaved(slotGuidance) || m.unsaved(slotComments) || m.form.filesChosen()
 }
 
 // FocusedID is the UBRN, for "y".
@@ -257,7 +267,7 @@ func (m *Model) canConvert() (bool, string) {
 func (m *Model) KeyMap() help.KeyMap {
 	k := m.keys
 	ready := m.req != nil && m.loadErr == nil
-	inForm := m.mode == modeRespond
+	inForm := m.mode == modeForm
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Documents} {
 		b.SetEnabled(ready && !inForm)
 	}
@@ -274,11 +284,21 @@ func (m *Model) KeyMap() help.KeyMap {
 	if !conv && m.provider() && why != "" {
 		k.Convert.SetHelp("c", "convert (not now: see the screen)")
 	}
-	for _, b := range []*key.Binding{&k.NextField, &k.PrevField, &k.Send, &k.Leave} {
-		b.SetEnabled(inForm)
+	f := m.form
+	picking := inForm && f.picking()
+	for _, b := range []*key.Binding{&k.NextField, &k.PrevField, &k.Leave} {
+		b.SetEnabled(inForm && !picking)
 	}
-	k.Choose.SetEnabled(inForm && m.form.focus != fieldText)
-	k.Send.SetEnabled(inForm && !m.write.busy)
+	_, typing := f.focusedArea()
+	k.Choose.SetEnabled(inForm && !typing && f.focusedFiles() == nil)
+	k.Send.SetEnabled(inForm && !picking && !m.write.busy)
+	if f.kind == kindConvert {
+		k.Send.SetHelp("ctrl+s", "convert")
+	}
+	k.files = nil
+	if a := f.focusedFiles(); inForm && a != nil {
+		k.files = a.KeyMap()
+	}
 	return k
 }
 
@@ -287,10 +307,6 @@ func call[T any](c screen.Common, fn func(ctx context.Context) (T, error)) (T, e
 	ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)
 	defer cancel()
 	return fn(ctx)
-}
-
-func busy(task string, on bool) tea.Cmd {
-	return func() tea.Msg { return screen.Busy{Task: task, On: on} }
 }
 
 func toast(text string, level screen.Level) tea.Cmd {

@@ -51,7 +51,7 @@ func (m *Model) View() string {
 	switch m.mode {
 	case modeDocs:
 		section = m.docsView(body)
-	case modeRespond:
+	case modeForm:
 		section = m.formView(body)
 	default:
 		section = m.threadView(body)
@@ -178,63 +178,6 @@ func (m *Model) docsView(height int) []string {
 		out = append(out, pad+l)
 	}
 	return out
-}
-
-func (m *Model) formView(height int) []string {
-	st := m.c.Styles
-	pad := strings.Repeat(" ", margin)
-	f := m.form
-	width := m.textWidth()
-	var out []string
-	label := func(id fieldID, name string) string {
-		if f.focus == id {
-			return st.Accent.Render("▶ " + name)
-		}
-		return st.Title.Render("  " + name)
-	}
-	n, ok := f.count()
-	count := fmt.Sprintf("%d / %d characters", n, ersclient.MaxAdviceTextRunes)
-	countStyle := st.Faint
-	if !ok {
-		countStyle = st.Error
-		count += " (too long)"
-	}
-	out = append(out, pad+label(fieldText, "Response to the referrer")+"  "+countStyle.Render(count))
-	for _, l := range strings.Split(f.text.View(), "\n") {
-		out = append(out, pad+l)
-	}
-	out = append(out, m.fieldError(fieldText)...)
-	choice := func(id fieldID, name, value string) {
-		if value == "" {
-			value = "(choose with ←/→)"
-		}
-		out = append(out, pad+label(id, name)+"  "+st.Text.Render("‹ "+value+" ›"))
-		out = append(out, m.fieldError(id)...)
-	}
-	choice(fieldOutcome, "Outcome", f.chosenOutcome().Label())
-	if f.chosenOutcome().NeedsRecommendation() {
-		choice(fieldRecommendation, "Recommendation", f.chosenRec().Label())
-	}
-	choice(fieldPriority, "Priority", f.chosenPriority().Label())
-	hint := "Draft kept on this computer as you type; removed when sent."
-	switch {
-	case f.draftErr != nil:
-		hint = "The draft could not be saved: " + f.draftErr.Error()
-	case m.user.UserID == "":
-		hint = "The draft cannot be kept: who is signed in is not known yet."
-	case f.restored:
-		hint = "Your unsent draft was restored. " + hint
-	}
-	out = append(out, pad+st.Faint.Render(fit.Line(hint, width)))
-	return out
-}
-
-func (m *Model) fieldError(id fieldID) []string {
-	e, ok := m.form.errs[id]
-	if !ok {
-		return nil
-	}
-	return []string{strings.Repeat(" ", margin+4) + m.c.Styles.Error.Render(e)}
 }
 
 // footer: the write's outcome, or why convert is not offered, or a hint.

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
+	"github.com/ers-workstation/ers-workstation/ui/components/attach"
 	"github.com/ers-workstation/ers-workstation/ui/screen"
 )
 
@@ -23,33 +24,30 @@ type writeState struct {
 	problem string // what happened, in words
 }
 
-type writeKind int
-
-const (
-	writeRespond writeKind = iota
-	writeConvert
-)
-
 // write is a snapshot taken when the confirmation opens: what is sent is
-// what the user confirmed, against that version.
+// what the user confirmed, against that version. The files are uploaded
+// (A020) when it is sent, each once: a file keeps its id after a failure.
 type write struct {
 	id      int
-	kind    writeKind
+	kind    formKind
 	respond ersclient.AdviceResponseRequest
 	convert ersclient.ConvertAdviceRequest
+	files   []attach.File // for the referrer
+	review  []attach.File // convert: kept with the referral
 }
 
+// writtenMsg is the end of a write: its answer, or the upload that failed
+// before it (then nothing was sent). The files come back with their ids.
 type (
 	confirmedMsg struct{ w write }
-	sentMsg      struct {
-		w    write
-		sent *ersclient.AdviceSent
-		err  error
-	}
-	convertedMsg struct {
-		w   write
-		ref *ersclient.Referral
-		err error
+	writtenMsg   struct {
+		w            write
+		sent         *ersclient.AdviceSent // respond
+		ref          *ersclient.Referral   // convert
+		files        []attach.File
+		review       []attach.File
+		uploadFailed string
+		err          error
 	}
 	reconciledMsg struct {
 		w   write
@@ -57,6 +55,14 @@ type (
 		err error
 	}
 )
+
+// confirmForm checks the form and asks before sending it.
+func (m *Model) confirmForm() tea.Cmd {
+	if m.form.kind == kindConvert {
+		return m.confirmConvert()
+	}
+	return m.confirmRespond()
+}
 
 // confirmRespond checks the form and asks, naming patient, UBRN and what
 // is sent.
@@ -69,7 +75,7 @@ func (m *Model) confirmRespond() tea.Cmd {
 	}
 	f := m.form
 	m.write.id++
-	w := write{id: m.write.id, kind: writeRespond, respond: ersclient.AdviceResponseRequest{
+	w := write{id: m.write.id, kind: kindRespond, files: f.files.Files(), respond: ersclient.AdviceResponseRequest{
 		UBRN: m.ubrn, Version: m.sum.Version, Outcome: f.chosenOutcome(), Recommendation: f.chosenRec(),
 		Guidance: f.text.Value(), UpdatedPriority: f.chosenPriority(),
 	}}
@@ -80,7 +86,10 @@ func (m *Model) confirmRespond() tea.Cmd {
 		fmt.Fprintf(&b, "\nRecommendation: %s.", w.respond.Recommendation.Label())
 	}
 	fmt.Fprintf(&b, "\nPriority: %s.", w.respond.UpdatedPriority.Label())
-	n, _ := f.count()
+	if n := len(w.files); n > 0 {
+		fmt.Fprintf(&b, "\n%s for the referrer will be uploaded and attached.", plural(n, "file"))
+	}
+	n, _ := count(&f.text)
 	fmt.Fprintf(&b, "\nThe referrer sees your %d characters of text at once; it cannot be taken back.", n)
 	return tea.Batch(m.saveDraftNow(), func() tea.Msg {
 		return screen.Confirm{Title: "Send A&G response", Body: b.String(), Yes: "Send response",
@@ -88,56 +97,97 @@ func (m *Model) confirmRespond() tea.Cmd {
 	})
 }
 
-// confirmConvert asks before A027, naming patient and UBRN; the provider's
-// text (if any) goes as the guidance.
+// confirmConvert checks the conversion form and asks before A027, naming
+// patient, UBRN, priority and what goes to whom.
 func (m *Model) confirmConvert() tea.Cmd {
 	if ok, why := m.canConvert(); !ok {
 		return toast(why, screen.Warning)
 	}
+	if !m.form.validate() {
+		return m.saveDraftNow()
+	}
+	f := m.form
 	m.write.id++
-	p := m.form.chosenPriority()
-	if p == "" {
-		p = m.sum.Priority
+	w := write{id: m.write.id, kind: kindConvert, files: f.files.Files(), review: f.review.Files(),
+		convert: ersclient.ConvertAdviceRequest{
+			UBRN: m.ubrn, Version: m.sum.Version, Guidance: f.text.Value(),
+			NewReferralPriority: f.chosenPriority(), ReviewComments: f.comments.Value(),
+		}}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Convert the A&G request for patient NHS number %s, UBRN %s, into a referral (priority %s).",
+		nhs(m.sum.NHSNumber), m.ubrn, w.convert.NewReferralPriority.Label())
+	b.WriteString("\nThe referrer allowed this. The conversation ends, the referrer reads your final guidance, " +
+		"and the referral appears on your worklist for the admin team, with your review comments.")
+	if n := len(w.files); n > 0 {
+		fmt.Fprintf(&b, "\n%s for the referrer will be uploaded and attached.", plural(n, "file"))
 	}
-	w := write{id: m.write.id, kind: writeConvert, convert: ersclient.ConvertAdviceRequest{
-		UBRN: m.ubrn, Version: m.sum.Version, Guidance: m.form.text.Value(), NewReferralPriority: p,
-	}}
-	body := fmt.Sprintf("Convert the A&G request for patient NHS number %s, UBRN %s, into a referral (priority %s)."+
-		"\nThe referrer allowed this; the conversation ends and the referral appears on your worklist.",
-		nhs(m.sum.NHSNumber), m.ubrn, p.Label())
-	return func() tea.Msg {
-		return screen.Confirm{Title: "Convert to a referral", Body: body, Yes: "Convert", OnYes: msgCmd(confirmedMsg{w: w})}
+	if n := len(w.review); n > 0 {
+		fmt.Fprintf(&b, "\n%s will be uploaded and kept with the referral.", plural(n, "file"))
 	}
-}
-
-// send makes the write once. A failure is shown; an unknown outcome is
-// read back before anything else is offered.
-func (m *Model) send(w write) tea.Cmd {
-	m.write = writeState{id: w.id, busy: true, pending: &w}
-	c := m.c
-	task := "Sending A&G response"
-	if w.kind == writeConvert {
-		task = "Converting A&G request"
-	}
-	return tea.Batch(busy(task, true), func() tea.Msg {
-		var out tea.Msg
-		if w.kind == writeConvert {
-			ref, err := call(c, func(ctx context.Context) (*ersclient.Referral, error) {
-				return c.ERS.ConvertAdviceToReferral(ctx, w.convert)
-			})
-			out = convertedMsg{w: w, ref: ref, err: err}
-		} else {
-			sent, err := call(c, func(ctx context.Context) (*ersclient.AdviceSent, error) {
-				return c.ERS.SendAdviceResponse(ctx, w.respond)
-			})
-			out = sentMsg{w: w, sent: sent, err: err}
-		}
-		return tea.BatchMsg{busy(task, false), msgCmd(out)}
+	b.WriteString("\nA conversion cannot be undone.")
+	return tea.Batch(m.saveDraftNow(), func() tea.Msg {
+		return screen.Confirm{Title: "Convert to a referral", Body: b.String(), Yes: "Convert", OnYes: msgCmd(confirmedMsg{w: w})}
 	})
 }
 
+// send makes the write once, after uploading the files not uploaded yet.
+// A failure is shown; an unknown outcome is read back before anything else
+// is offered.
+func (m *Model) send(w write) tea.Cmd {
+	m.write = writeState{id: w.id, busy: true, pending: &w}
+	c := m.c
+	return screen.Task(w.task(), func() tea.Msg { return w.run(c) })
+}
+
+func (w write) task() string {
+	if w.kind == kindConvert {
+		return "Converting A&G request"
+	}
+	return "Sending A&G response"
+}
+
+// run uploads, naming the A&G request so e-RS lets the files be linked to
+// it, then makes the write. It is never repeated here.
+func (w write) run(c screen.Common) writtenMsg {
+	out := writtenMsg{w: w, files: w.files, review: w.review}
+	for _, set := range []*[]attach.File{&out.files, &out.review} {
+		if len(*set) == 0 {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)
+		files, failed, err := attach.UploadAll(ctx, c.ERS, w.ubrn(), *set)
+		cancel()
+		*set = files
+		if err != nil {
+			out.uploadFailed, out.err = failed, err
+			return out
+		}
+	}
+	if w.kind == kindConvert {
+		req := w.convert
+		req.GuidanceAttachments, req.ReviewAttachments = attach.Links(out.files), attach.Links(out.review)
+		out.ref, out.err = call(c, func(ctx context.Context) (*ersclient.Referral, error) {
+			return c.ERS.ConvertAdviceToReferral(ctx, req)
+		})
+		return out
+	}
+	req := w.respond
+	req.Attachments = attach.Links(out.files)
+	out.sent, out.err = call(c, func(ctx context.Context) (*ersclient.AdviceSent, error) {
+		return c.ERS.SendAdviceResponse(ctx, req)
+	})
+	return out
+}
+
+func (w write) ubrn() string {
+	if w.kind == kindConvert {
+		return w.convert.UBRN
+	}
+	return w.respond.UBRN
+}
+
 func (w write) version() string {
-	if w.kind == writeConvert {
+	if w.kind == kindConvert {
 		return w.convert.Version
 	}
 	return w.respond.Version
@@ -150,22 +200,24 @@ func (m *Model) writeReply(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.send(msg.w)
-	case sentMsg:
+	case writtenMsg:
 		if msg.w.id != m.write.id {
 			return nil
 		}
-		if msg.err != nil {
+		// Keep the upload ids, so sending again links the same files.
+		m.form.files.SetFiles(msg.files)
+		m.form.review.SetFiles(msg.review)
+		switch {
+		case msg.uploadFailed != "":
+			m.write = writeState{id: msg.w.id, err: msg.err,
+				problem: "Uploading " + msg.uploadFailed + " failed, so nothing was sent. Your text and files are kept; send again when ready."}
+			return m.saveDraftNow()
+		case msg.err != nil:
 			return m.failed(msg.w, msg.err)
+		case msg.w.kind == kindConvert:
+			return m.converted(msg.ref)
 		}
 		return m.responded(msg.sent)
-	case convertedMsg:
-		if msg.w.id != m.write.id {
-			return nil
-		}
-		if msg.err != nil {
-			return m.failed(msg.w, msg.err)
-		}
-		return m.converted(msg.ref)
 	case reconciledMsg:
 		if msg.w.id != m.write.id {
 			return nil
@@ -210,16 +262,16 @@ func (m *Model) reconciled(msg reconciledMsg) tea.Cmd {
 			"Press r to reload and check before sending again."
 		return nil
 	case msg.rec.Applied:
-		m.write.err = nil
 		m.write.problem = ""
-		if msg.w.kind == writeConvert {
+		m.mode = modeThread
+		if msg.w.kind == kindConvert {
 			m.note = "Converted (confirmed by reading the request back)"
-			return tea.Batch(m.load(), toast("The conversion went through.", screen.Success))
+			return tea.Batch(m.clearForm(kindConvert), m.load(), msgCmd(screen.AdviceChanged{UBRN: m.ubrn, Action: "Converted"}),
+				toast("The conversion went through.", screen.Success))
 		}
 		m.note = "Response sent (confirmed by reading the request back)"
-		m.form.text.Reset()
-		m.mode = modeThread
-		return tea.Batch(m.dropDraft(), m.load(), toast("The response was sent.", screen.Success))
+		return tea.Batch(m.clearForm(kindRespond), m.load(), msgCmd(screen.AdviceChanged{UBRN: m.ubrn, Action: "Responded"}),
+			toast("The response was sent.", screen.Success))
 	case msg.rec.NotApplied:
 		m.write.problem = "It was NOT done: the request is unchanged. Your text is kept; send again when ready."
 		if msg.rec.AdviceRequest != nil {
@@ -232,30 +284,48 @@ func (m *Model) reconciled(msg reconciledMsg) tea.Cmd {
 	return nil
 }
 
-// responded: the draft goes, the conversation reloads.
+// clearForm empties what was sent and removes its drafts: the guidance and
+// the files for the referrer; with a conversion, the review comments and
+// files too.
+func (m *Model) clearForm(kind formKind) tea.Cmd {
+	f := m.form
+	f.text.Reset()
+	f.files.SetFiles(nil)
+	f.outcome, f.rec = -1, -1
+	cmds := []tea.Cmd{m.dropDraft(slotGuidance)}
+	if kind == kindConvert {
+		f.comments.Reset()
+		f.review.SetFiles(nil)
+		cmds = append(cmds, m.dropDraft(slotComments))
+	}
+	return tea.Batch(cmds...)
+}
+
+// responded: the form empties, the conversation reloads, the worklist
+// hears of it.
 func (m *Model) responded(sent *ersclient.AdviceSent) tea.Cmd {
 	m.write = writeState{id: m.write.id}
 	m.note = "Response sent"
-	m.form.text.Reset()
-	m.form.outcome, m.form.rec = -1, -1
 	m.mode = modeThread
 	changed := screen.AdviceChanged{UBRN: m.ubrn, Action: "Responded"}
 	if sent != nil {
 		changed.Request = sent.Request
 	}
-	return tea.Batch(m.dropDraft(), m.load(), msgCmd(changed), toast("Response sent for A&G "+m.ubrn, screen.Success))
+	return tea.Batch(m.clearForm(kindRespond), m.load(), msgCmd(changed), toast("Response sent for A&G "+m.ubrn, screen.Success))
 }
 
 // converted: ReferralChanged, a toast and the new referral.
 func (m *Model) converted(ref *ersclient.Referral) tea.Cmd {
 	m.write = writeState{id: m.write.id}
 	m.note = "Converted to a referral"
+	m.mode = modeThread
 	ubrn := m.ubrn
 	if ref != nil && ref.Summary().UBRN != "" {
 		ubrn = ref.Summary().UBRN
 	}
-	return tea.Batch(m.dropDraft(), m.load(),
+	return tea.Batch(m.clearForm(kindConvert), m.load(),
 		msgCmd(screen.ReferralChanged{UBRN: ubrn, Referral: ref, Action: "Converted from A&G"}),
+		msgCmd(screen.AdviceChanged{UBRN: m.ubrn, Action: "Converted"}),
 		toast("Converted to referral "+ubrn, screen.Success),
 		msgCmd(screen.Open{Route: screen.RouteReferral, Arg: ubrn}))
 }
@@ -265,4 +335,11 @@ func nhs(n string) string {
 		return "(not given)"
 	}
 	return ersclient.FormatNHSNumber(n)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
