@@ -146,3 +146,77 @@ func TestTheAdviceFlowInARealTerminal(t *testing.T) {
 	}
 	x.keys("C-c")
 }
+
+// TestTheConversionInARealTerminal runs the built binary in tmux as a
+// provider clinician converting an A&G request into a referral: find a
+// request the referrer allowed to be converted, fill the conversion form
+// (final guidance, review comments), confirm with y, read the referral that
+// opens, and go back to the request, which shows as converted with nothing
+// left loading: the request's reload answers it though the referral was
+// on top when it ended.
+func TestTheConversionInARealTerminal(t *testing.T) {
+	x := startInTmux(t, "--persona "+cis2.PersonaProviderClinician)
+	x.waitFor("the role picker", ersclient.ServiceProviderClinician.Label(), cis2.ProviderODS)
+	x.keys("Enter")
+	x.waitFor("the home screen", "What would you like to do?", "w  Worklists")
+	x.keys("w")
+	x.waitFor("the worklists", "Advice and guidance requests")
+	x.keys("3")
+	loaded := regexp.MustCompile(`Advice and guidance requests \(\d+\)`)
+	deadline := time.Now().Add(30 * time.Second)
+	for !loaded.MatchString(x.screen()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the A&G tab never loaded; the screen:\n%s", x.screen())
+		}
+		time.Sleep(100 * time.Millisecond) // polling, with the deadline above
+	}
+	awaiting := ersclient.AdviceProviderResponseRequired.Label()
+	x.keys("/")
+	x.text(awaiting)
+	x.keys("Enter")
+	if n, s := x.filtered("the requests awaiting the provider", awaitingCount(awaiting), nil); n[0] < 1 {
+		t.Fatalf("no A&G request awaits the provider:\n%s", s)
+	}
+
+	// The requests in turn, until one the referrer allowed to be converted.
+	const allowed = "Conversion to a referral: allowed by the referrer"
+	var opened string
+	for range 20 {
+		x.keys("Enter")
+		opened = x.waitFor("an A&G request", "A&G UBRN", awaiting, "Conversion to a referral")
+		if strings.Contains(opened, allowed) {
+			break
+		}
+		x.keys("Escape")
+		x.waitFor("the worklist", "Advice and guidance requests")
+		x.keys("j")
+	}
+	if !strings.Contains(opened, allowed) {
+		t.Fatalf("no request awaiting the provider may be converted; the last:\n%s", opened)
+	}
+	ubrn := adviceUBRN.FindStringSubmatch(opened)[1]
+
+	const guidance = "Synthetic: we will see the patient in clinic."
+	const comments = "Synthetic: book into the next routine clinic."
+	x.keys("c")
+	x.waitFor("the conversion form", "Final guidance to the referrer", "Review comments for your admin team", "New referral priority")
+	x.text(guidance)
+	x.keys("Tab")
+	x.text(comments)
+	x.waitFor("the typed form", guidance, comments)
+	x.keys("C-s")
+	x.waitFor("the confirmation's contents", "Convert to a referral", "cannot be undone")
+	x.confirm("Convert to a referral")
+
+	x.waitFor("the referral", "UBRN "+ubrn, "Triaged - Provider To Action", comments)
+	x.keys("Escape")
+	x.waitFor("the converted request", "A&G UBRN "+ubrn, ersclient.AdviceConvertedToReferral.Label(), "Converted to a referral")
+	deadline = time.Now().Add(10 * time.Second)
+	for strings.Contains(x.screen(), "Working…") || strings.Contains(x.screen(), "Loading") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the A&G screen is still busy after the conversion:\n%s", x.screen())
+		}
+		time.Sleep(100 * time.Millisecond) // polling, with the deadline above
+	}
+	x.keys("C-c")
+}
