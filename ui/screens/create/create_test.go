@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ers-workstation/ers-workstation/ersclient"
 	"github.com/ers-workstation/ers-workstation/session"
@@ -191,6 +192,41 @@ func TestACreateWithNoAnswerLooksForTheReferralInsteadOfResending(t *testing.T) 
 	open := uitest.Run(screen.Screen(m), uitest.Key("o"))
 	if o, ok := find[screen.Open](open.ToRoot()); !ok || o.Arg != "000000090003" {
 		t.Errorf("o = %#v, want the referral found", o)
+	}
+}
+
+// The look-up after an unanswered create judges "recent" and shows the
+// creation time by the screen's clock alone: with a clock years from the
+// wall clock, in a zone unlike the machine's, the same referral is found
+// and its time is shown in the clock's zone.
+func TestTheLookUpAfterACreateGoesByTheScreensClockNotTheMachines(t *testing.T) {
+	zone := time.FixedZone("UTC+13:45", 13*3600+45*60)
+	now := time.Date(2041, 3, 14, 23, 50, 0, 0, zone)
+	f := &uitest.FakeERS{
+		Create: func(ersclient.CreateReferralRequest) (*ersclient.Referral, error) {
+			return nil, outcomeUnknown(ersclient.OpCreateReferral)
+		},
+		Worklist: func(q ersclient.WorklistQuery) (*ersclient.Worklist, error) {
+			if q.ListType != ersclient.WorklistAwaitingBooking {
+				return &ersclient.Worklist{}, nil
+			}
+			return &ersclient.Worklist{Rows: []ersclient.WorklistRow{
+				recentRow("000000090003", now.Add(-5*time.Minute).UTC()), // e-RS answers in UTC
+				recentRow("000000090005", now.AddDate(0, 0, -3).UTC()),
+			}}, nil
+		},
+	}
+	c := common(f)
+	c.Now = uitest.NewClock(now).Now
+	m := New(c, Request{NHSNumber: testNHS, Criteria: criteria(), Services: services()})
+	m.SetSize(120, 40)
+	res := uitest.Run(screen.Screen(m), uitest.Key("enter"))
+	confirmAndRun(t, m, res.ToRoot())
+	if len(m.found) != 1 || m.found[0].UBRN != "000000090003" {
+		t.Fatalf("found %v, want the referral made 5 minutes before the send only", m.found)
+	}
+	if v := m.View(); !strings.Contains(v, "created 14 Mar 23:45") {
+		t.Errorf("view does not show the creation time in the clock's zone (14 Mar 23:45):\n%s", v)
 	}
 }
 

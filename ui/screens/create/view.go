@@ -72,9 +72,13 @@ func (m *Model) body() (lines []string, focusAt int) {
 		}
 		b.Add(style, n)
 	}
+	// Times show in the zone of the screen's clock, as on the other
+	// screens, not the process's (Local): in production they are the same,
+	// and under a test clock the text does not depend on the machine.
+	loc := m.c.Now().Location()
 	for _, r := range m.found {
 		b.Add(st.Text.Render, fmt.Sprintf("  UBRN %s  %s  %s  created %s", r.UBRN, r.ServiceName, r.StatusDisplay,
-			r.ReferralCreated.Local().Format("02 Jan 15:04")))
+			r.ReferralCreated.In(loc).Format("02 Jan 15:04")))
 	}
 	if len(m.notice) > 0 || len(m.found) > 0 {
 		b.Blank()

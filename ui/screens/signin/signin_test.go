@@ -103,6 +103,55 @@ func TestNoSavedSessionStartsSignInAndFinishes(t *testing.T) {
 	}
 }
 
+// The wait lasts as long as the login, measured on the screen's clock:
+// with a clock years behind or ahead of the wall clock, FinishSignIn still
+// gets the login's 4:30 (and a little more), neither an expired context
+// nor one that lasts for years.
+func TestTheWaitLastsAsLongAsTheLoginWhateverTheWallClockSays(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2009, 2, 13, 23, 31, 30, 0, time.UTC),
+		time.Date(2061, 7, 28, 3, 0, 0, 0, time.UTC),
+	} {
+		t.Run(at.Format("2006"), func(t *testing.T) {
+			clock := uitest.NewClock(at)
+			auth := newAuth()
+			auth.Challenge = challenge(session.ModeRemote)
+			auth.Challenge.ExpiresAt = clock.Now().Add(4*time.Minute + 30*time.Second)
+			type seen struct {
+				err      error
+				deadline time.Time
+				ok       bool
+			}
+			got := make(chan seen, 1)
+			auth.FinishFn = func(ctx context.Context) (session.Identity, error) {
+				dl, ok := ctx.Deadline()
+				got <- seen{err: ctx.Err(), deadline: dl, ok: ok}
+				return user, nil
+			}
+			c := uitest.Common(auth, uitest.NewMemoryPrefs())
+			c.Now = clock.Now
+			m := New(c, nil)
+			m.SetSize(80, 24)
+			before := time.Now()
+			uitest.RunInit(screen.Screen(m), m.Init())
+			after := time.Now()
+			var s seen
+			select {
+			case s = <-got:
+			default:
+				t.Fatal("FinishSignIn was not called")
+			}
+			if s.err != nil {
+				t.Fatalf("FinishSignIn got a context already ended: %v", s.err)
+			}
+			lo, hi := before.Add(4*time.Minute+30*time.Second), after.Add(4*time.Minute+40*time.Second)
+			if !s.ok || s.deadline.Before(lo) || s.deadline.After(hi) {
+				t.Errorf("wait deadline %v (set %v), want between %v and %v", s.deadline, s.ok, lo, hi)
+			}
+		})
+	}
+}
+
 func TestWaitingShowsTheLinkCodeAndTimeLeft(t *testing.T) {
 	tests := []struct {
 		mode session.Mode
