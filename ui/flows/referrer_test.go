@@ -238,11 +238,7 @@ func (d *referrerDesk) createFromSearch(t *testing.T, i int, want ersclient.Serv
 
 func mustOpen(t *testing.T, what string, msgs []tea.Msg, s screen.Screen) screen.Open {
 	t.Helper()
-	o, ok := findMsg[screen.Open](msgs)
-	if !ok {
-		t.Fatalf("%s: nothing opened among %#v; the screen:\n%s", what, msgs, plain(s))
-	}
-	return o
+	return mustFind[screen.Open](t, what, msgs, s)
 }
 
 // stateOf is the referral's state in e-RS, for steps with more than one

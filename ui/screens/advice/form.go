@@ -207,13 +207,19 @@ func (f *form) picking() bool {
 	return a != nil && a.Capturing()
 }
 
-// setFocus moves the keys to id, focusing or blurring the texts and files.
-func (f *form) setFocus(id fieldID) tea.Cmd {
-	f.focus = id
+// blur takes the keys from the texts and files; the focus stays where it
+// was, for when the form opens again.
+func (f *form) blur() {
 	f.text.Blur()
 	f.comments.Blur()
 	f.files.Blur()
 	f.review.Blur()
+}
+
+// setFocus moves the keys to id, focusing or blurring the texts and files.
+func (f *form) setFocus(id fieldID) tea.Cmd {
+	f.focus = id
+	f.blur()
 	switch id {
 	case fieldText:
 		return f.text.Focus()
@@ -290,8 +296,8 @@ func count(ta *textarea.Model) (int, bool) {
 func (f *form) filesChosen() bool { return f.files.Dirty() || f.review.Dirty() }
 
 // validate checks the form as A026 or A027 would, each problem beside its
-// field, and focuses the first.
-func (f *form) validate() bool {
+// field; it returns the first field with a problem.
+func (f *form) validate() (first fieldID, ok bool) {
 	f.errs = map[fieldID]string{}
 	what := "the advice or the question for the referrer"
 	if f.kind == kindConvert {
@@ -314,11 +320,10 @@ func (f *form) validate() bool {
 	}
 	for _, id := range f.fields() {
 		if _, bad := f.errs[id]; bad {
-			f.setFocus(id)
-			break
+			return id, false
 		}
 	}
-	return len(f.errs) == 0
+	return 0, true
 }
 
 func (f *form) checkText(id fieldID, ta *textarea.Model, what string) {
@@ -340,8 +345,7 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Send):
 		return m.confirmForm()
 	case key.Matches(msg, k.Leave):
-		f.setFocus(fieldText)
-		f.text.Blur() // the form keeps its place, nothing keeps the keys
+		f.blur()
 		m.mode = modeThread
 		return m.saveDraftNow()
 	case key.Matches(msg, k.NextField):

@@ -16,12 +16,8 @@ import (
 type writeState struct {
 	id      int
 	busy    bool
-	pending *write // the last write sent, for the offered retry
 	err     error
-	// unknown: the outcome could not be told even after reading back; the
-	// retry is offered, never made silently.
-	unknown bool
-	problem string // what happened, in words
+	problem string // what happened, in words, and what to do
 }
 
 // write is a snapshot taken when the confirmation opens: what is sent is
@@ -70,8 +66,8 @@ func (m *Model) confirmRespond() tea.Cmd {
 	if ok, why := m.canRespond(); !ok {
 		return toast(why, screen.Warning)
 	}
-	if !m.form.validate() {
-		return m.saveDraftNow()
+	if bad, ok := m.form.validate(); !ok {
+		return tea.Batch(m.saveDraftNow(), m.form.setFocus(bad))
 	}
 	f := m.form
 	m.write.id++
@@ -103,8 +99,8 @@ func (m *Model) confirmConvert() tea.Cmd {
 	if ok, why := m.canConvert(); !ok {
 		return toast(why, screen.Warning)
 	}
-	if !m.form.validate() {
-		return m.saveDraftNow()
+	if bad, ok := m.form.validate(); !ok {
+		return tea.Batch(m.saveDraftNow(), m.form.setFocus(bad))
 	}
 	f := m.form
 	m.write.id++
@@ -134,7 +130,7 @@ func (m *Model) confirmConvert() tea.Cmd {
 // A failure is shown; an unknown outcome is read back before anything else
 // is offered.
 func (m *Model) send(w write) tea.Cmd {
-	m.write = writeState{id: w.id, busy: true, pending: &w}
+	m.write = writeState{id: w.id, busy: true}
 	c := m.c
 	return screen.Task(w.task(), func() tea.Msg { return w.run(c) })
 }
@@ -250,6 +246,10 @@ func (m *Model) failed(w write, err error) tea.Cmd {
 	return m.saveDraftNow()
 }
 
+// checkFirst is what to do when a write's outcome cannot be told: sending
+// again is the user's choice, after looking.
+const checkFirst = "Close the form (esc; your text is kept), press r to reload, and read the conversation before sending again."
+
 // reconciled tells the user what the read-back showed, and offers the
 // retry only when the write was not applied or it cannot be told.
 func (m *Model) reconciled(msg reconciledMsg) tea.Cmd {
@@ -257,9 +257,8 @@ func (m *Model) reconciled(msg reconciledMsg) tea.Cmd {
 	m.write.busy, m.write.err = false, nil
 	switch {
 	case msg.err != nil:
-		m.write.unknown = true
 		m.write.problem = "e-RS did not say whether it was done, and the request could not be read back. " +
-			"Press r to reload and check before sending again."
+			checkFirst
 		return nil
 	case msg.rec.Applied:
 		m.write.problem = ""
@@ -279,8 +278,7 @@ func (m *Model) reconciled(msg reconciledMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.write.unknown = true
-	m.write.problem = "Whether it was done cannot be told from the request's version. Press r to reload and check before sending again."
+	m.write.problem = "Whether it was done cannot be told from the request's version. " + checkFirst
 	return nil
 }
 
